@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class AppropriateBodiesConfig(AppConfig):
+    name = "appropriate_bodies"

@@ -1,0 +1,181 @@
+"""Schools as GIAS describes them, and the service's own per-school data (domain.md §5.3–5.6)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+from core import clock
+
+
+class GIASSchoolStatus(models.TextChoices):
+    OPEN = "open"
+    CLOSED = "closed"
+    PROPOSED_TO_CLOSE = "proposed_to_close"
+    PROPOSED_TO_OPEN = "proposed_to_open"
+
+
+class GIASSchool(models.Model):
+    """Copy of the GIAS establishment record (`GIAS::School`), keyed by URN."""
+
+    urn = models.IntegerField(primary_key=True)
+    name = models.CharField(max_length=255)
+    type_name = models.CharField(max_length=100)
+    status = models.CharField(max_length=20, choices=GIASSchoolStatus.choices, default=GIASSchoolStatus.OPEN)
+    eligible = models.BooleanField(default=False)
+    in_england = models.BooleanField()
+    section_41_approved = models.BooleanField()
+    local_authority_code = models.IntegerField()
+    local_authority_name = models.CharField(max_length=255, null=True, blank=True)
+    establishment_number = models.IntegerField(null=True, blank=True)
+    ukprn = models.IntegerField(null=True, blank=True, unique=True)
+    phase_name = models.CharField(max_length=100, null=True, blank=True)
+    opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    address_line1 = models.CharField(max_length=255, null=True, blank=True)
+    address_line2 = models.CharField(max_length=255, null=True, blank=True)
+    address_line3 = models.CharField(max_length=255, null=True, blank=True)
+    postcode = models.CharField(max_length=20, null=True, blank=True)
+    administrative_district_name = models.CharField(max_length=255, null=True, blank=True)
+    primary_contact_email = models.CharField(max_length=254, null=True, blank=True)
+    secondary_contact_email = models.CharField(max_length=254, null=True, blank=True)
+    website = models.CharField(max_length=255, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "gias_schools"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.urn})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (GIASSchoolStatus.OPEN, GIASSchoolStatus.PROPOSED_TO_CLOSE)
+
+    @property
+    def is_closed(self) -> bool:
+        return not self.is_open
+
+
+class GIASSchoolLink(models.Model):
+    gias_school = models.ForeignKey(GIASSchool, db_column="urn", on_delete=models.CASCADE, related_name="links")
+    link_urn = models.IntegerField()
+    link_type = models.CharField(max_length=100)
+    link_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "gias_school_links"
+        constraints = [
+            models.UniqueConstraint(fields=["gias_school", "link_urn"], name="gias_school_links_unique_link_urn"),
+        ]
+
+
+class DfESignInOrganisation(models.Model):
+    uuid = models.UUIDField(unique=True)
+    name = models.CharField(max_length=255, unique=True)
+    urn = models.CharField(max_length=10, null=True, blank=True, unique=True)
+    address = models.CharField(max_length=500, null=True, blank=True)
+    category = models.CharField(max_length=100, null=True, blank=True)
+    company_registration_number = models.CharField(max_length=50, null=True, blank=True)
+    organisation_type = models.CharField(max_length=100, null=True, blank=True)
+    status = models.CharField(max_length=50, null=True, blank=True)
+    first_authenticated_at = models.DateTimeField(null=True, blank=True)
+    last_authenticated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "dfe_sign_in_organisations"
+
+
+class TrainingProgramme(models.TextChoices):
+    PROVIDER_LED = "provider_led", "Provider-led"
+    SCHOOL_LED = "school_led", "School-led"
+
+
+class School(models.Model):
+    gias_school = models.OneToOneField(
+        GIASSchool, db_column="urn", to_field="urn", on_delete=models.PROTECT, related_name="school"
+    )
+    api_id = models.UUIDField(default=uuid.uuid4, unique=True)
+    api_updated_at = models.DateTimeField(default=clock.now, null=True)
+    marked_as_eligible = models.BooleanField(default=False)
+    induction_tutor_name = models.CharField(max_length=255, null=True, blank=True)
+    induction_tutor_email = models.CharField(max_length=254, null=True, blank=True)
+    induction_tutor_last_nominated_in = models.ForeignKey(
+        "providers.ContractPeriod",
+        to_field="year",
+        db_column="induction_tutor_last_nominated_in",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    last_chosen_appropriate_body = models.ForeignKey(
+        "appropriate_bodies.AppropriateBodyPeriod", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_chosen_training_programme = models.CharField(
+        max_length=20, choices=TrainingProgramme.choices, null=True, blank=True
+    )
+    last_chosen_lead_provider = models.ForeignKey(
+        "providers.LeadProvider", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opted_out_of_reminder_emails_until = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "schools"
+        constraints = [
+            models.CheckConstraint(
+                name="schools_induction_tutor_name_and_email_together",
+                condition=Q(induction_tutor_name__isnull=True, induction_tutor_email__isnull=True)
+                | Q(induction_tutor_name__isnull=False, induction_tutor_email__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="schools_last_lead_provider_iff_provider_led",
+                condition=Q(last_chosen_lead_provider__isnull=True)
+                | Q(last_chosen_training_programme=TrainingProgramme.PROVIDER_LED),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def urn(self) -> int:
+        return self.gias_school_id
+
+    @property
+    def name(self) -> str:
+        return self.gias_school.name
+
+
+class SchoolFundingEligibility(models.Model):
+    gias_school = models.ForeignKey(
+        GIASSchool, db_column="gias_school_urn", on_delete=models.CASCADE, related_name="funding_eligibilities"
+    )
+    contract_period = models.ForeignKey(
+        "providers.ContractPeriod",
+        to_field="year",
+        db_column="contract_period_year",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    pupil_premium_uplift = models.BooleanField(default=False)
+    sparsity_uplift = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "school_funding_eligibilities"
+        constraints = [  # Q12: the reference has none; one row per school and year is what readers assume
+            models.UniqueConstraint(
+                fields=["gias_school", "contract_period"], name="school_funding_eligibilities_unique_school_year"
+            ),
+        ]
