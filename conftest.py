@@ -26,3 +26,11 @@ def frozen_today():
 
     yield move_to
     traveller.stop()
+
+
+@pytest.fixture
+def world(db, frozen_today):
+    """The spec's baseline world (domain.md §8) on the baseline day."""
+    from tests.builders import baseline_world
+
+    return baseline_world()
