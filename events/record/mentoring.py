@@ -1,0 +1,77 @@
+"""Mentoring events (domain.md §5.20): headings `<Mentor> started mentoring <Mentee>`, `<Mentee> is being
+mentored by <Mentor>`, `<Mentor> finished mentoring <Mentee>`, `<Mentee> is no longer being mentored by <Mentor>`.
+Each is dated by the mentorship's business date (BR-E-03)."""
+
+from __future__ import annotations
+
+from core.clock import start_of_day
+from events.authors import Author
+from events.models import Event
+from events.recorder import write_event
+from events.types import EventType
+
+
+def _names(mentorship) -> tuple:
+    mentor = mentorship.mentor_at_school_period.teacher
+    mentee = mentorship.ect_at_school_period.teacher
+    return mentor, mentee, {"mentor_id": mentor.pk, "mentee_id": mentee.pk}
+
+
+def teacher_starts_mentoring(*, author: Author, mentorship) -> Event:
+    mentor, mentee, metadata = _names(mentorship)
+    return write_event(
+        type=EventType.TEACHER_STARTS_MENTORING,
+        author=author,
+        heading=f"{mentor.full_name} started mentoring {mentee.full_name}",
+        happened_at=start_of_day(mentorship.started_on),
+        teacher=mentor,
+        school=mentorship.mentor_at_school_period.school,
+        mentor_at_school_period=mentorship.mentor_at_school_period,
+        mentorship_period=mentorship,
+        metadata=metadata,
+    )
+
+
+def teacher_starts_being_mentored(*, author: Author, mentorship) -> Event:
+    mentor, mentee, metadata = _names(mentorship)
+    return write_event(
+        type=EventType.TEACHER_STARTS_BEING_MENTORED,
+        author=author,
+        heading=f"{mentee.full_name} is being mentored by {mentor.full_name}",
+        happened_at=start_of_day(mentorship.started_on),
+        teacher=mentee,
+        school=mentorship.ect_at_school_period.school,
+        ect_at_school_period=mentorship.ect_at_school_period,
+        mentorship_period=mentorship,
+        metadata=metadata,
+    )
+
+
+def teacher_finishes_mentoring(*, author: Author, mentorship) -> Event:
+    mentor, mentee, metadata = _names(mentorship)
+    return write_event(
+        type=EventType.TEACHER_FINISHES_MENTORING,
+        author=author,
+        heading=f"{mentor.full_name} finished mentoring {mentee.full_name}",
+        happened_at=start_of_day(mentorship.finished_on),
+        teacher=mentor,
+        school=mentorship.mentor_at_school_period.school,
+        mentor_at_school_period=mentorship.mentor_at_school_period,
+        mentorship_period=mentorship,
+        metadata=metadata,
+    )
+
+
+def teacher_finishes_being_mentored(*, author: Author, mentorship) -> Event:
+    mentor, mentee, metadata = _names(mentorship)
+    return write_event(
+        type=EventType.TEACHER_FINISHES_BEING_MENTORED,
+        author=author,
+        heading=f"{mentee.full_name} is no longer being mentored by {mentor.full_name}",
+        happened_at=start_of_day(mentorship.finished_on),
+        teacher=mentee,
+        school=mentorship.ect_at_school_period.school,
+        ect_at_school_period=mentorship.ect_at_school_period,
+        mentorship_period=mentorship,
+        metadata=metadata,
+    )
