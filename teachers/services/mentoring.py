@@ -5,15 +5,28 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import IntegrityError, transaction
+
 from core import clock
+from core.dates import earliest
 from core.errors import BASE, DomainError
 from core.periods import check_date_order, check_no_overlap, period_covers
 from core.services import apply_changes, service
 from events.authors import Author
 from events.models import Event
 from events.record import mentoring as record
+from providers.models import ContractPeriod
+from schools.models import TrainingProgramme
 from teachers.messages import mentoring as messages
 from teachers.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod
+from teachers.selectors.mentors import (
+    current_or_next_training_period,
+    current_or_upcoming_mentorships,
+    eligible_mentors_for_ect,
+    has_mentor_training,
+    is_mentor_eligible_for_funding,
+    training_lead_provider,
+)
 
 # Validation ------------------------------------------------------------------------------------------
 
@@ -77,3 +90,164 @@ def delete_mentorship_period(mentorship_period: MentorshipPeriod) -> None:
     Only called from inside a service, which records why."""
     Event.objects.filter(mentorship_period=mentorship_period).delete()
     mentorship_period.delete()
+
+
+# Choosing a mentor (BR-M-14, BR-M-15, BR-M-16) --------------------------------------------------------
+
+
+def validate_mentor_choice(
+    *,
+    school,
+    ect_at_school_period: ECTAtSchoolPeriod | None,
+    mentor_at_school_period: MentorAtSchoolPeriod | None,
+) -> None:
+    """BR-M-14: assigning an existing mentor needs an ECT at this school and a different, eligible mentor
+    registered here."""
+    if ect_at_school_period is None or ect_at_school_period.school_id != school.pk:
+        raise DomainError("ect_at_school_period", messages.ECT_MISSING_OR_NOT_AT_SCHOOL)
+    if mentor_at_school_period is None:
+        raise DomainError("mentor_at_school_period", messages.SELECT_MENTOR_OR_REGISTER_NEW)
+    if mentor_at_school_period.school_id != school.pk:
+        raise DomainError("mentor_at_school_period", messages.MENTOR_NOT_AT_SCHOOL)
+    eligible = eligible_mentors_for_ect(ect_at_school_period=ect_at_school_period)
+    if not eligible.filter(pk=mentor_at_school_period.pk).exists():
+        raise DomainError("mentor_at_school_period", messages.NEEDS_DIFFERENT_MENTOR)
+
+
+def validate_mentor_change(
+    *, ect_at_school_period: ECTAtSchoolPeriod, mentor_at_school_period: MentorAtSchoolPeriod | None
+) -> None:
+    """BR-M-15: a change of mentor picks someone from the eligible list other than the current mentor."""
+    eligible = eligible_mentors_for_ect(ect_at_school_period=ect_at_school_period, excluding_current_mentor=True)
+    if mentor_at_school_period is None or not eligible.filter(pk=mentor_at_school_period.pk).exists():
+        raise DomainError("mentor_at_school_period", messages.SELECT_MENTOR)
+
+
+def validate_mentor_lead_provider(*, use_ects_lead_provider: bool | None, lead_provider) -> None:
+    """BR-M-16: when the mentor's training should go to a different lead provider, one must be chosen."""
+    if use_ects_lead_provider is False and lead_provider is None:
+        raise DomainError("lead_provider", messages.SELECT_LEAD_PROVIDER)
+
+
+# Assigning a mentor (§7.2.4, §7.2.5) ----------------------------------------------------------------
+
+
+def mentorship_dates(
+    *, ect_at_school_period: ECTAtSchoolPeriod, mentor_at_school_period: MentorAtSchoolPeriod, backdate: bool
+) -> tuple[dt.date, dt.date | None]:
+    """BR-M-17: start on max(ECT start, mentor start, today) — today left out when backdating — and end on the
+    earlier of the two at-school end dates."""
+    starts = [ect_at_school_period.started_on, mentor_at_school_period.started_on]
+    if not backdate:
+        starts.append(clock.today())
+    return max(starts), earliest(ect_at_school_period.finished_on, mentor_at_school_period.finished_on)
+
+
+@service
+def assign_mentor(
+    *,
+    author: Author,
+    ect_at_school_period: ECTAtSchoolPeriod,
+    mentor_at_school_period: MentorAtSchoolPeriod,
+    mentor_is_transferring: bool = False,
+    lead_provider=None,
+) -> MentorshipPeriod:
+    """Make M the ECT's mentor (§7.2.4): the previous current-or-upcoming mentorship ends the day before, or is
+    deleted if it would not have started by then (BR-M-18); a first-time, fundable mentor of a provider-led
+    ECT starts provider-led training (§7.2.5, BR-M-07)."""
+    ect, mentor = ect_at_school_period, mentor_at_school_period
+    has_had_mentor = ect.mentorship_periods.exists()
+    backdate = mentor_is_transferring and not has_had_mentor
+    started_on, finished_on = mentorship_dates(
+        ect_at_school_period=ect, mentor_at_school_period=mentor, backdate=backdate
+    )
+    replaced = _end_mentorships_from(author=author, ect_at_school_period=ect, started_on=started_on)
+    validate_mentorship(
+        ect_at_school_period=ect, mentor_at_school_period=mentor, started_on=started_on, finished_on=finished_on
+    )
+
+    try:
+        with transaction.atomic():
+            mentorship = MentorshipPeriod.objects.create(
+                ect_at_school_period=ect,
+                mentor_at_school_period=mentor,
+                started_on=started_on,
+                finished_on=finished_on,
+            )
+    except IntegrityError as exc:
+        raise _mentorship_error(exc) from exc
+    record.teacher_starts_being_mentored(author=author, mentorship=mentorship)
+    record.teacher_starts_mentoring(author=author, mentorship=mentorship)
+
+    training_starts_on = max(clock.today(), mentor.started_on) if replaced else mentor.started_on
+    start_mentor_training_if_due(
+        author=author,
+        ect_at_school_period=ect,
+        mentor_at_school_period=mentor,
+        started_on=training_starts_on,
+        lead_provider=lead_provider,
+    )
+    return mentorship
+
+
+def _end_mentorships_from(*, author: Author, ect_at_school_period: ECTAtSchoolPeriod, started_on: dt.date) -> bool:
+    """Step 3 of §7.2.4: clear the way for a mentorship starting on `started_on`. Returns whether a
+    mentorship was replaced."""
+    replaced = False
+    for mentorship in current_or_upcoming_mentorships(ect_at_school_period=ect_at_school_period):
+        replaced = True
+        if mentorship.started_on < started_on:
+            if mentorship.finished_on is None or mentorship.finished_on >= started_on:
+                finish_mentorship(
+                    author=author, mentorship_period=mentorship, finished_on=started_on - dt.timedelta(days=1)
+                )
+        else:
+            delete_mentorship_period(mentorship)
+    return replaced
+
+
+def _mentorship_error(exc: IntegrityError) -> DomainError:
+    """Map the mentorship constraints back to the spec's messages."""
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "") or ""
+    if name in ("mentorship_periods_no_overlap", "mentorship_periods_unique_mentee_started_on"):
+        return DomainError("started_on", f"Start date cannot overlap another {MentorshipPeriod.overlap_name} period")
+    if name == "mentorship_periods_one_ongoing_per_mentee":
+        return DomainError("finished_on", f"End date cannot overlap another {MentorshipPeriod.overlap_name} period")
+    return DomainError(BASE, str(exc))
+
+
+def start_mentor_training_if_due(
+    *,
+    author: Author,
+    ect_at_school_period: ECTAtSchoolPeriod,
+    mentor_at_school_period: MentorAtSchoolPeriod,
+    started_on: dt.date,
+    lead_provider=None,
+):
+    """§7.2.5 / BR-M-07: provider-led mentor training only when the ECT is provider-led now, the mentor is
+    eligible for funding and has never had mentor training. Lead provider: the ECT's (partnership, else
+    expression of interest) unless the school chose another; contract period: the current one."""
+    ect_training = current_or_next_training_period(ect_at_school_period)
+    if ect_training is None or not ect_training.is_provider_led:
+        return None
+    teacher = mentor_at_school_period.teacher
+    if not is_mentor_eligible_for_funding(teacher) or has_mentor_training(teacher):
+        return None
+    lead_provider = lead_provider or training_lead_provider(ect_training)
+    if lead_provider is None:
+        return None
+    from teachers.services.training import start_training
+
+    return start_training(
+        author=author,
+        at_school_period=mentor_at_school_period,
+        started_on=started_on,
+        training_programme=TrainingProgramme.PROVIDER_LED,
+        lead_provider=lead_provider,
+        contract_period=current_contract_period(),
+        mentee=ect_at_school_period,
+    )
+
+
+def current_contract_period():
+    return ContractPeriod.objects.containing(clock.today()).first()

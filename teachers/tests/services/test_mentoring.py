@@ -1,0 +1,341 @@
+"""Mentorships: validation, assigning and replacing mentors, mentor training on assignment (domain.md §7.2.4,
+§7.2.5; BR-MS-01 … 06, BR-M-01, BR-M-07, BR-M-14 … 18, BR-P-09)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core.clock import start_of_day
+from core.errors import DomainError
+from events.authors import Author
+from events.models import Event
+from events.types import EventType
+from schools.models import TrainingProgramme
+from teachers.messages import mentoring as messages
+from teachers.models import MentorshipPeriod, TrainingPeriod
+from teachers.services.mentoring import (
+    assign_mentor,
+    finish_mentorship,
+    validate_mentor_change,
+    validate_mentor_choice,
+    validate_mentor_lead_provider,
+    validate_mentorship,
+)
+from tests.builders import (
+    create_ect_at_school_period,
+    create_mentor_at_school_period,
+    create_mentorship_period,
+    create_teacher,
+    create_training_period,
+)
+
+D = dt.date
+
+
+@pytest.fixture
+def author(world):
+    return Author.school_user(email="tutor@oakfield.sch.uk", name="Ivy Tutor", school=world.oakfield)
+
+
+@pytest.fixture
+def jane(world):
+    """Jane at Oakfield from 2026-09-01."""
+    return create_ect_at_school_period(teacher=world.jane, school=world.oakfield, started_on=D(2026, 9, 1))
+
+
+@pytest.fixture
+def tom(world):
+    teacher = create_teacher(trn="7654321", first_name="Tom", last_name="Brown")
+    return create_mentor_at_school_period(teacher=teacher, school=world.oakfield, started_on=D(2026, 9, 1))
+
+
+@pytest.fixture
+def ann(world):
+    teacher = create_teacher(trn="1111111", first_name="Ann", last_name="Jones")
+    return create_mentor_at_school_period(teacher=teacher, school=world.oakfield, started_on=D(2026, 9, 1))
+
+
+def event_types():
+    return sorted(Event.objects.values_list("event_type", flat=True))
+
+
+# BR-MS-* ---------------------------------------------------------------------------------------------
+
+
+def test_BR_MS_01_mentor_and_mentee_must_be_different_teachers(world, author, jane):
+    """BR-MS-01 / BR-M-01: both periods belong to Jane → `A mentee cannot mentor themself`."""
+    janes_mentor_period = create_mentor_at_school_period(teacher=world.jane, school=world.oakfield)
+    with pytest.raises(DomainError) as error:
+        validate_mentorship(
+            ect_at_school_period=jane,
+            mentor_at_school_period=janes_mentor_period,
+            started_on=D(2026, 9, 15),
+            finished_on=None,
+        )
+    assert error.value.message == "A mentee cannot mentor themself"
+    with pytest.raises(DomainError) as service_error:
+        assign_mentor(author=author, ect_at_school_period=jane, mentor_at_school_period=janes_mentor_period)
+    assert service_error.value.message == "A mentee cannot mentor themself"
+    assert not MentorshipPeriod.objects.exists()
+
+
+def test_BR_M_01_an_ect_cannot_be_their_own_mentor(world, author, jane):
+    """BR-M-01: assigning Jane's own mentor period to her ECT period → `A mentee cannot mentor themself`."""
+    own = create_mentor_at_school_period(teacher=world.jane, school=world.oakfield)
+    with pytest.raises(DomainError) as error:
+        assign_mentor(author=author, ect_at_school_period=jane, mentor_at_school_period=own)
+    assert error.value.message == messages.MENTEE_CANNOT_MENTOR_THEMSELF
+    assert not Event.objects.exists()
+
+
+def test_BR_MS_02_mentor_and_mentee_at_the_same_school(world, author, jane):
+    """BR-MS-02: Jane at Oakfield, Tom's period at Hillside → `Mentor and mentee periods must belong to the same
+    school`."""
+    tom_at_hillside = create_mentor_at_school_period(school=world.hillside, started_on=D(2026, 9, 1))
+    with pytest.raises(DomainError) as error:
+        validate_mentorship(
+            ect_at_school_period=jane,
+            mentor_at_school_period=tom_at_hillside,
+            started_on=D(2026, 9, 15),
+            finished_on=None,
+        )
+    assert error.value.message == "Mentor and mentee periods must belong to the same school"
+
+
+def test_BR_MS_03_one_mentor_at_a_time_but_many_mentees(world, author, jane, tom, ann):
+    """BR-MS-03: Jane/Tom 2026-09-01 → ongoing; Jane/Ann from 2026-10-01 without finishing Tom → `Start date
+    cannot overlap another Mentee period`; Tom also mentoring Sam over the same dates → valid."""
+    create_mentorship_period(mentee=jane, mentor=tom, started_on=D(2026, 9, 1))
+    with pytest.raises(DomainError) as error:
+        validate_mentorship(
+            ect_at_school_period=jane, mentor_at_school_period=ann, started_on=D(2026, 10, 1), finished_on=None
+        )
+    assert (error.value.field, error.value.message) == ("started_on", "Start date cannot overlap another Mentee period")
+
+    sam = create_ect_at_school_period(school=world.oakfield, started_on=D(2026, 9, 1))
+    validate_mentorship(
+        ect_at_school_period=sam, mentor_at_school_period=tom, started_on=D(2026, 9, 1), finished_on=None
+    )
+    mentorship = assign_mentor(author=author, ect_at_school_period=sam, mentor_at_school_period=tom)
+    assert mentorship.mentor_at_school_period == tom
+    assert MentorshipPeriod.objects.filter(mentor_at_school_period=tom, finished_on__isnull=True).count() == 2
+
+
+def test_BR_MS_04_mentorship_within_the_ect_period(world, jane, tom):
+    """BR-MS-04: Jane's ECT period ends 2026-12-31; mentorship to 2027-01-31 → `Date range is not contained by
+    the ECT at school period`."""
+    jane.finished_on = D(2026, 12, 31)
+    jane.save()
+    with pytest.raises(DomainError) as error:
+        validate_mentorship(
+            ect_at_school_period=jane,
+            mentor_at_school_period=tom,
+            started_on=D(2026, 9, 15),
+            finished_on=D(2027, 1, 31),
+        )
+    assert error.value.message == "Date range is not contained by the ECT at school period"
+
+
+def test_BR_MS_05_mentorship_within_the_mentor_period(world, jane):
+    """BR-MS-05: Tom's period starts 2026-09-10; mentorship from 2026-09-01 → `Date range is not contained by the
+    mentor at school period`."""
+    tom = create_mentor_at_school_period(school=world.oakfield, started_on=D(2026, 9, 10))
+    with pytest.raises(DomainError) as error:
+        validate_mentorship(
+            ect_at_school_period=jane, mentor_at_school_period=tom, started_on=D(2026, 9, 1), finished_on=None
+        )
+    assert error.value.message == "Date range is not contained by the mentor at school period"
+
+
+def test_BR_MS_06_start_date_and_both_periods_are_required(world, jane, tom):
+    """BR-MS-06: no start → error on `started_on` (required); likewise the two periods."""
+    with pytest.raises(DomainError) as error:
+        validate_mentorship(ect_at_school_period=jane, mentor_at_school_period=tom, started_on=None, finished_on=None)
+    assert (error.value.field, error.value.message) == ("started_on", messages.STARTED_ON_REQUIRED)
+    with pytest.raises(DomainError) as no_ect:
+        validate_mentorship(
+            ect_at_school_period=None, mentor_at_school_period=tom, started_on=D(2026, 9, 15), finished_on=None
+        )
+    assert no_ect.value.field == "ect_at_school_period"
+    with pytest.raises(DomainError) as no_mentor:
+        validate_mentorship(
+            ect_at_school_period=jane, mentor_at_school_period=None, started_on=D(2026, 9, 15), finished_on=None
+        )
+    assert no_mentor.value.field == "mentor_at_school_period"
+
+
+# BR-M-14 / 15 / 16 -----------------------------------------------------------------------------------
+
+
+def test_BR_M_14_assigning_an_existing_mentor_needs_a_valid_choice(world, jane, tom):
+    """BR-M-14: missing ECT; nothing chosen; mentor from another school; the ECT's own mentor period."""
+    with pytest.raises(DomainError) as missing_ect:
+        validate_mentor_choice(school=world.oakfield, ect_at_school_period=None, mentor_at_school_period=tom)
+    assert missing_ect.value.message == "ECT missing or not registered at this school"
+    hillside_ect = create_ect_at_school_period(school=world.hillside)
+    with pytest.raises(DomainError) as wrong_school_ect:
+        validate_mentor_choice(school=world.oakfield, ect_at_school_period=hillside_ect, mentor_at_school_period=tom)
+    assert wrong_school_ect.value.message == "ECT missing or not registered at this school"
+
+    with pytest.raises(DomainError) as nothing:
+        validate_mentor_choice(school=world.oakfield, ect_at_school_period=jane, mentor_at_school_period=None)
+    assert nothing.value.message == "Select a mentor from the list provided or choose to register a new mentor"
+
+    at_hillside = create_mentor_at_school_period(school=world.hillside)
+    with pytest.raises(DomainError) as elsewhere:
+        validate_mentor_choice(school=world.oakfield, ect_at_school_period=jane, mentor_at_school_period=at_hillside)
+    assert elsewhere.value.message == "This mentor is not registered at this school"
+
+    own = create_mentor_at_school_period(teacher=world.jane, school=world.oakfield)
+    with pytest.raises(DomainError) as ineligible:
+        validate_mentor_choice(school=world.oakfield, ect_at_school_period=jane, mentor_at_school_period=own)
+    assert ineligible.value.message == "It needs to be a different mentor for this ECT"
+
+    validate_mentor_choice(school=world.oakfield, ect_at_school_period=jane, mentor_at_school_period=tom)
+
+
+def test_BR_M_15_changing_mentor_needs_someone_other_than_the_current_mentor(world, author, jane, tom, ann):
+    """BR-M-15: current mentor or blank → `Select a mentor from the list provided`."""
+    create_mentorship_period(mentee=jane, mentor=tom, started_on=D(2026, 9, 1))
+    for choice in (tom, None):
+        with pytest.raises(DomainError) as error:
+            validate_mentor_change(ect_at_school_period=jane, mentor_at_school_period=choice)
+        assert error.value.message == "Select a mentor from the list provided"
+    validate_mentor_change(ect_at_school_period=jane, mentor_at_school_period=ann)
+
+
+def test_BR_M_16_a_different_lead_provider_must_be_chosen(world):
+    """BR-M-16: blank → `Select a lead provider to contact your school`."""
+    with pytest.raises(DomainError) as error:
+        validate_mentor_lead_provider(use_ects_lead_provider=False, lead_provider=None)
+    assert error.value.message == "Select a lead provider to contact your school"
+    validate_mentor_lead_provider(use_ects_lead_provider=False, lead_provider=world.beta)
+    validate_mentor_lead_provider(use_ects_lead_provider=True, lead_provider=None)
+
+
+# BR-M-17 ---------------------------------------------------------------------------------------------
+
+
+def test_BR_M_17_mentorship_starts_on_the_latest_of_the_starts_and_today(world, author, jane):
+    """BR-M-17: Jane from 2026-09-01, Tom from 2026-09-10, assigned 2026-09-15 → mentorship 2026-09-15 → open."""
+    tom = create_mentor_at_school_period(school=world.oakfield, started_on=D(2026, 9, 10))
+
+    mentorship = assign_mentor(author=author, ect_at_school_period=jane, mentor_at_school_period=tom)
+
+    mentorship.refresh_from_db()
+    assert (mentorship.started_on, mentorship.finished_on) == (D(2026, 9, 15), None)
+    being_mentored = Event.objects.get(event_type=EventType.TEACHER_STARTS_BEING_MENTORED)
+    assert being_mentored.heading == "Jane Smith is being mentored by Tom Brown"
+    assert (being_mentored.teacher, being_mentored.ect_at_school_period) == (world.jane, jane)
+    assert being_mentored.mentorship_period == mentorship
+    assert being_mentored.happened_at == start_of_day(D(2026, 9, 15))
+    mentoring = Event.objects.get(event_type=EventType.TEACHER_STARTS_MENTORING)
+    assert mentoring.heading == "Tom Brown started mentoring Jane Smith"
+    assert (mentoring.teacher, mentoring.mentor_at_school_period) == (tom.teacher, tom)
+    assert mentoring.author_email == "tutor@oakfield.sch.uk"
+
+
+def test_BR_M_17_mentorship_ends_with_the_earlier_at_school_end(world, author, jane, tom):
+    """BR-M-17: Jane leaving 2026-12-31 → mentorship ends 2026-12-31."""
+    jane.finished_on = D(2026, 12, 31)
+    jane.save()
+
+    mentorship = assign_mentor(author=author, ect_at_school_period=jane, mentor_at_school_period=tom)
+
+    assert (mentorship.started_on, mentorship.finished_on) == (D(2026, 9, 15), D(2026, 12, 31))
+
+
+def test_BR_M_17_transferring_mentor_backdates_a_first_mentorship(world, author, jane):
+    """BR-M-17: Tom transferring with "only at your school" from 2026-09-10 and Jane never mentored → mentorship
+    from 2026-09-10; with an earlier mentorship, no backdating."""
+    tom = create_mentor_at_school_period(school=world.oakfield, started_on=D(2026, 9, 10))
+
+    mentorship = assign_mentor(
+        author=author, ect_at_school_period=jane, mentor_at_school_period=tom, mentor_is_transferring=True
+    )
+
+    assert mentorship.started_on == D(2026, 9, 10)
+
+    sam = create_ect_at_school_period(school=world.oakfield, started_on=D(2026, 9, 1))
+    ann = create_mentor_at_school_period(school=world.oakfield, started_on=D(2026, 9, 1))
+    create_mentorship_period(mentee=sam, mentor=ann, started_on=D(2026, 9, 1), finished_on=D(2026, 9, 5))
+    second = assign_mentor(
+        author=author, ect_at_school_period=sam, mentor_at_school_period=tom, mentor_is_transferring=True
+    )
+    assert second.started_on == D(2026, 9, 15)
+
+
+# BR-M-18 ---------------------------------------------------------------------------------------------
+
+
+def test_BR_M_18_replacing_a_mentor_finishes_the_old_mentorship_the_day_before(world, author, jane, tom, ann):
+    """BR-M-18: Jane mentored by Tom since 2026-09-01; switching to Ann on 2026-09-15 → Tom's mentorship
+    finished 2026-09-14, Ann's starts 2026-09-15."""
+    with_tom = create_mentorship_period(mentee=jane, mentor=tom, started_on=D(2026, 9, 1))
+
+    with_ann = assign_mentor(author=author, ect_at_school_period=jane, mentor_at_school_period=ann)
+
+    with_tom.refresh_from_db()
+    assert with_tom.finished_on == D(2026, 9, 14)
+    assert (with_ann.started_on, with_ann.finished_on) == (D(2026, 9, 15), None)
+    assert event_types() == sorted(
+        [
+            EventType.TEACHER_FINISHES_MENTORING,
+            EventType.TEACHER_FINISHES_BEING_MENTORED,
+            EventType.TEACHER_STARTS_MENTORING,
+            EventType.TEACHER_STARTS_BEING_MENTORED,
+        ]
+    )
+    finished = Event.objects.get(event_type=EventType.TEACHER_FINISHES_MENTORING)
+    assert finished.heading == "Tom Brown finished mentoring Jane Smith"
+    assert finished.happened_at == start_of_day(D(2026, 9, 14))
+
+
+def test_BR_M_18_a_mentorship_not_yet_started_is_deleted_instead(world, author, jane, tom, ann):
+    """BR-M-18: a mentorship with Tom due to start 2026-10-01 would instead be deleted (with its events)."""
+    future = create_mentorship_period(mentee=jane, mentor=tom, started_on=D(2026, 10, 1))
+    Event.objects.create(
+        event_type=EventType.TEACHER_STARTS_MENTORING,
+        heading="Tom Brown started mentoring Jane Smith",
+        happened_at=start_of_day(D(2026, 10, 1)),
+        author_type="system",
+        mentorship_period=future,
+    )
+
+    with_ann = assign_mentor(author=author, ect_at_school_period=jane, mentor_at_school_period=ann)
+
+    assert not MentorshipPeriod.objects.filter(pk=future.pk).exists()
+    assert list(MentorshipPeriod.objects.all()) == [with_ann]
+    assert not Event.objects.filter(heading="Tom Brown started mentoring Jane Smith").exists()
+
+
+# BR-P-09 ---------------------------------------------------------------------------------------------
+
+
+def test_BR_P_09_finishing_without_a_date_uses_today(world, author, jane, tom):
+    """BR-P-09: finishing an ongoing mentorship with no date on 2026-09-15 → `finished_on = 2026-09-15`."""
+    mentorship = create_mentorship_period(mentee=jane, mentor=tom, started_on=D(2026, 9, 1))
+
+    finish_mentorship(author=author, mentorship_period=mentorship)
+
+    mentorship.refresh_from_db()
+    assert mentorship.finished_on == D(2026, 9, 15)
+    assert Event.objects.filter(
+        event_type=EventType.TEACHER_FINISHES_BEING_MENTORED,
+        heading="Jane Smith is no longer being mentored by Tom Brown",
+        happened_at=start_of_day(D(2026, 9, 15)),
+    ).exists()
+
+
+# BR-M-07 / §7.2.5 ------------------------------------------------------------------------------------
+
+
+def test_BR_M_07_no_training_for_a_school_led_ect(world, author, jane, tom):
+    """BR-M-07: assigned to school-led Sam → no mentor training period."""
+    create_training_period(ect_at_school_period=jane, training_programme=TrainingProgramme.SCHOOL_LED)
+
+    assign_mentor(author=author, ect_at_school_period=jane, mentor_at_school_period=tom)
+
+    assert not TrainingPeriod.objects.filter(role="mentor").exists()
