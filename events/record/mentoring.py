@@ -75,3 +75,41 @@ def teacher_finishes_being_mentored(*, author: Author, mentorship) -> Event:
         mentorship_period=mentorship,
         metadata=metadata,
     )
+
+
+def teacher_registered_as_mentor(*, author: Author, period, training_period=None, lead_provider=None) -> Event:
+    """`<Teacher name> was registered as a mentor at <School name>` (§7.2.2 step 6)."""
+    return write_event(
+        type=EventType.TEACHER_REGISTERED_AS_MENTOR,
+        author=author,
+        heading=f"{period.teacher.full_name} was registered as a mentor at {period.school.name}",
+        teacher=period.teacher,
+        school=period.school,
+        mentor_at_school_period=period,
+        training_period=training_period,
+        lead_provider=lead_provider,
+    )
+
+
+def teacher_name_updated_by_user(*, author: Author, teacher, old_name: str, new_name: str) -> Event:
+    """A school corrected the TRS name while registering the mentor."""
+    from events.record.identity import transition
+
+    return write_event(
+        type=EventType.TEACHER_NAME_UPDATED_BY_USER,
+        author=author,
+        heading=transition("name", old_name, new_name),
+        metadata={"old_name": old_name, "new_name": new_name},
+        teacher=teacher,
+    )
+
+
+def teacher_funding_eligibility_set(*, author: Author, teacher, modifications: list[str]) -> Event:
+    """§6.5: the mentor first became eligible for funded training."""
+    return write_event(
+        type=EventType.TEACHER_FUNDING_ELIGIBILITY_SET,
+        author=author,
+        heading=f"{teacher.full_name}’s mentor funding eligibility was set",
+        teacher=teacher,
+        modifications=modifications,
+    )

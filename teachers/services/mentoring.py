@@ -151,10 +151,12 @@ def assign_mentor(
     mentor_at_school_period: MentorAtSchoolPeriod,
     mentor_is_transferring: bool = False,
     lead_provider=None,
+    with_mentor_training: bool = True,
 ) -> MentorshipPeriod:
     """Make M the ECT's mentor (§7.2.4): the previous current-or-upcoming mentorship ends the day before, or is
     deleted if it would not have started by then (BR-M-18); a first-time, fundable mentor of a provider-led
-    ECT starts provider-led training (§7.2.5, BR-M-07)."""
+    ECT starts provider-led training (§7.2.5, BR-M-07). Registration (§7.2.2) settles training itself and
+    passes `with_mentor_training=False`."""
     ect, mentor = ect_at_school_period, mentor_at_school_period
     has_had_mentor = ect.mentorship_periods.exists()
     backdate = mentor_is_transferring and not has_had_mentor
@@ -179,6 +181,8 @@ def assign_mentor(
     record.teacher_starts_being_mentored(author=author, mentorship=mentorship)
     record.teacher_starts_mentoring(author=author, mentorship=mentorship)
 
+    if not with_mentor_training:
+        return mentorship
     training_starts_on = max(clock.today(), mentor.started_on) if replaced else mentor.started_on
     start_mentor_training_if_due(
         author=author,
