@@ -5,9 +5,6 @@
 DATE_RANGE_DOES_NOT_COVER_TRAINING_PERIODS = "Date range does not cover all the training periods"
 DATE_RANGE_DOES_NOT_COVER_MENTORSHIP_PERIODS = "Date range does not cover all the mentorship periods"
 
-# BR-P-08 / BR-TP-06: a training period lies within its at-school period
-TRAINING_NOT_CONTAINED_BY_AT_SCHOOL_PERIOD = "Date range is not contained by the period the trainee is at the school"
-
 # BR-ECT-25: the leaving date
 LEAVING_DATE_REQUIRED = "Enter the date the teacher left or will be leaving your school"
 LEAVING_DATE_INVALID = "Enter the date in the correct format, for example 30 06 2001"
@@ -24,9 +21,6 @@ LEAVING_DATE_TOO_SOON_AFTER_START = (
 
 # Reporting a leaver for the wrong school or an already-finished period
 NOT_AT_THIS_SCHOOL = "This teacher is not registered at your school"
-
-# BR-TP-16 / §5.14: deleting training
-CANNOT_DELETE_TRAINING_WITH_BILLABLE_DECLARATIONS = "Cannot delete a training period with billable declarations"
 
 # §7.1.6: deleting a registration that never started
 ACTION_DATE_REQUIRED = "Enter the date of the action"

@@ -30,6 +30,7 @@ from teachers.models import (
     TrainingPeriod,
 )
 from teachers.services.mentoring import delete_mentorship_period, finish_mentorship
+from teachers.validation.training_periods import check_can_delete_training_period
 
 AtSchoolPeriod = ECTAtSchoolPeriod | MentorAtSchoolPeriod
 
@@ -47,15 +48,6 @@ def check_covers_children(period: AtSchoolPeriod) -> None:
     for mentorship in period.mentorship_periods.all():
         if not period_covers(period.started_on, period.finished_on, mentorship.started_on, mentorship.finished_on):
             raise DomainError(BASE, messages.DATE_RANGE_DOES_NOT_COVER_MENTORSHIP_PERIODS)
-
-
-def check_training_within_at_school_period(training_period: TrainingPeriod) -> None:
-    """BR-P-08 / BR-TP-06: a training period lies within its at-school period."""
-    parent = training_period.at_school_period
-    if not period_covers(
-        parent.started_on, parent.finished_on, training_period.started_on, training_period.finished_on
-    ):
-        raise DomainError(BASE, messages.TRAINING_NOT_CONTAINED_BY_AT_SCHOOL_PERIOD)
 
 
 # BR-ECT-25 / BR-ECT-26 -------------------------------------------------------------------------------
@@ -132,9 +124,8 @@ def _finish_training(*, author: Author, training_period: TrainingPeriod, finishe
 def delete_training_period(training_period: TrainingPeriod, *, delete_events: bool = True) -> None:
     """Remove training that never happened with its events and non-billable declarations (BR-TP-16).
     Only called from inside a service, which records why."""
+    check_can_delete_training_period(training_period)
     declarations = Declaration.objects.filter(training_period=training_period)
-    if declarations.filter(payment_status__in=BILLABLE).exists():
-        raise DomainError(BASE, messages.CANNOT_DELETE_TRAINING_WITH_BILLABLE_DECLARATIONS)
     if delete_events:
         Event.objects.filter(training_period=training_period).delete()
     declarations.delete()
