@@ -76,7 +76,7 @@ def register_mentor(
 
     email = validate_mentor_email(email)
     check_email_not_in_use(email=email, trn=trn)
-    started_on, staying_elsewhere = _start_date(
+    started_on, staying_elsewhere, transferring = _start_date(
         teacher=teacher,
         school=school,
         started_on=started_on,
@@ -93,7 +93,7 @@ def register_mentor(
         trs_last_name=trs_last_name,
         corrected_name=corrected_name,
     )
-    if mentoring_at_your_school_only:  # BR-M-11
+    if transferring:  # BR-M-11
         finish_mentor_periods_elsewhere(author=author, teacher=teacher, new_started_on=started_on, school=school)
 
     period = _create_mentor_period(teacher=teacher, school=school, started_on=started_on, email=email)
@@ -115,7 +115,7 @@ def register_mentor(
             author=author,
             ect_at_school_period=ect_at_school_period,
             mentor_at_school_period=period,
-            mentor_is_transferring=bool(mentoring_at_your_school_only),
+            mentor_is_transferring=transferring,
             with_mentor_training=False,
         )
     return period
@@ -135,17 +135,18 @@ def _start_date(
     started_on: dt.date | None,
     mentoring_at_your_school_only: bool | None,
     name: str,
-) -> tuple[dt.date, bool]:
-    """§7.2.1 step 6. Returns the start date and whether the mentor keeps mentoring at another school."""
+) -> tuple[dt.date, bool, bool]:
+    """§7.2.1 step 6. Returns the start date, whether the mentor keeps mentoring at another school, and whether
+    they are moving here to mentor at this school only ("transferring", §7.2.4)."""
     today = clock.today()
     if teacher is None or not MentorAtSchoolPeriod.objects.filter(teacher=teacher).exists():
-        return today, False  # BR-M-13: never a mentor → starts today
+        return today, False, False  # BR-M-13: never a mentor → starts today
     elsewhere = mentor_periods_elsewhere(teacher=teacher, school=school, started_on=started_on or today).first()
     if elsewhere is not None:
         if not validate_mentoring_at_your_school_only(mentoring_at_your_school_only):
-            return today, True  # BR-M-10: keeps the other school(s); starts today, no training here
+            return today, True, False  # BR-M-10: keeps the other school(s); starts today, no training here
     validate_mentor_start_date(started_on=started_on, teacher_name=name, period_elsewhere=elsewhere)
-    return started_on, False
+    return started_on, False, elsewhere is not None
 
 
 def _check_contract_period_open(started_on: dt.date) -> None:
