@@ -7,6 +7,7 @@ A mentor is always registered for an ECT who needs one, so the transaction ends 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
@@ -16,14 +17,16 @@ from core.periods import check_no_overlap
 from core.services import service
 from events.authors import Author
 from events.record import mentoring as record
-from providers.models import ContractPeriod
+from providers.models import ActiveLeadProvider, ContractPeriod, LeadProvider
 from schools.models import School, TrainingProgramme
 from teachers.messages import mentoring as messages
 from teachers.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Teacher, TrainingPeriod, TrainingRole
 from teachers.selectors.mentors import (
+    current_or_next_training_period,
     is_mentor_eligible_for_funding,
     mentor_at_school_now,
     mentor_periods_elsewhere,
+    training_lead_provider,
 )
 from teachers.services.identity import apply_teacher_changes, normalise_trn, squish, touch_teacher_api_timestamps
 from teachers.services.leaving import finish_mentor_periods_elsewhere
@@ -290,3 +293,38 @@ def _set_mentor_funding_eligibility(*, author: Author, teacher: Teacher) -> None
         from events.recorder import describe_changes
 
         record.teacher_funding_eligibility_set(author=author, teacher=teacher, modifications=describe_changes(changes))
+
+
+# §7.2.1 step 5: what the journey offers about funded mentor training ----------------------------------
+
+
+@dataclass(frozen=True)
+class MentorTrainingOffer:
+    """Whether the new mentor can receive funded training, the lead provider details would go to (the ECT's),
+    and whether the school must pick one because the ECT's is not active in the relevant contract period."""
+
+    eligible: bool
+    lead_provider: LeadProvider | None = None
+    must_choose_lead_provider: bool = False
+
+
+def mentor_training_offer(
+    *, ect_at_school_period: ECTAtSchoolPeriod, trn: str, started_on: dt.date | None = None
+) -> MentorTrainingOffer:
+    """§7.2.1 step 5: offered when the ECT is provider-led and the mentor is eligible for funding (§6.5)."""
+    teacher = Teacher.objects.filter(trn=normalise_trn(trn)).first()
+    ect_training = current_or_next_training_period(ect_at_school_period)
+    if ect_training is None or not ect_training.is_provider_led or not is_mentor_eligible_for_funding(teacher):
+        return MentorTrainingOffer(eligible=False)
+    lead_provider = training_lead_provider(ect_training)
+    started_on = started_on or clock.today()
+    if teacher is not None:
+        contract_period = mentor_registration_contract_period(teacher=teacher, started_on=started_on)
+    else:
+        contract_period = registration_contract_period(started_on)
+    active = (
+        lead_provider is not None
+        and contract_period is not None
+        and ActiveLeadProvider.objects.filter(lead_provider=lead_provider, contract_period=contract_period).exists()
+    )
+    return MentorTrainingOffer(eligible=True, lead_provider=lead_provider, must_choose_lead_provider=not active)

@@ -12,7 +12,7 @@ from events.models import Event
 from events.types import EventType
 from teachers.messages import mentoring as messages
 from teachers.models import MentorAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
-from teachers.services.mentor_registration import register_mentor
+from teachers.services.mentor_registration import MentorTrainingOffer, mentor_training_offer, register_mentor
 from teachers.validation.mentor_registration import (
     check_email_not_in_use,
     mentor_start_date_from_parts,
@@ -411,3 +411,58 @@ def test_a_future_start_in_a_disabled_contract_period_cannot_be_registered_yet(w
             ect_at_school_period=jane,
         )
     assert error.value.message == messages.CANNOT_REGISTER_MENTOR_YET
+
+
+# §7.2.1 step 5 ---------------------------------------------------------------------------------------
+
+
+def test_funded_training_is_offered_for_a_provider_led_ect_with_the_ects_lead_provider(world, jane):
+    """§7.2.1 step 5: provider-led ECT (Alpha partnership) and a fundable mentor → offered, details to Alpha."""
+    from tests.builders import create_school_partnership
+
+    partnership = create_school_partnership(
+        school=world.oakfield, lead_provider=world.alpha, delivery_partner=world.delta, year=2026
+    )
+    create_training_period(ect_at_school_period=jane, started_on=D(2026, 9, 15), school_partnership=partnership)
+
+    offer = mentor_training_offer(ect_at_school_period=jane, trn="7654321")
+
+    assert offer == MentorTrainingOffer(eligible=True, lead_provider=world.alpha, must_choose_lead_provider=False)
+
+
+def test_the_school_must_choose_when_the_ects_provider_is_not_active_in_the_mentors_contract_period(world, jane):
+    """§7.2.1 step 5: Beta (active only in 2026) for a mentor whose previous training keeps him in 2025."""
+    from providers.models import ActiveLeadProvider
+    from tests.builders import create_school_partnership
+
+    beta_2026 = ActiveLeadProvider.objects.get(lead_provider=world.beta, contract_period_id=2026)
+    create_training_period(ect_at_school_period=jane, started_on=D(2026, 9, 15), expression_of_interest=beta_2026)
+    tom = tom_teacher()
+    at_hillside = create_mentor_at_school_period(
+        teacher=tom, school=world.hillside, started_on=D(2025, 9, 1), finished_on=D(2026, 7, 31)
+    )
+    create_training_period(
+        mentor_at_school_period=at_hillside,
+        started_on=D(2025, 9, 1),
+        finished_on=D(2026, 7, 31),
+        school_partnership=create_school_partnership(
+            school=world.hillside, lead_provider=world.alpha, delivery_partner=world.delta, year=2025
+        ),
+    )
+
+    offer = mentor_training_offer(ect_at_school_period=jane, trn="7654321", started_on=D(2026, 9, 15))
+
+    assert offer == MentorTrainingOffer(eligible=True, lead_provider=world.beta, must_choose_lead_provider=True)
+
+
+def test_no_funded_training_offer_for_school_led_ects_or_ineligible_mentors(world, jane):
+    create_training_period(ect_at_school_period=jane, training_programme="school_led")
+    assert mentor_training_offer(ect_at_school_period=jane, trn="7654321") == MentorTrainingOffer(eligible=False)
+
+    sam = create_ect_at_school_period(school=world.oakfield)
+    create_training_period(ect_at_school_period=sam)
+    tom_teacher(
+        mentor_became_ineligible_for_funding_on=D(2026, 7, 20),
+        mentor_became_ineligible_for_funding_reason="completed_declaration_received",
+    )
+    assert mentor_training_offer(ect_at_school_period=sam, trn="7654321") == MentorTrainingOffer(eligible=False)
