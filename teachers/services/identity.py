@@ -201,6 +201,15 @@ CONSTRAINT_ERRORS = {
     "check_trn_presence": ("trn", messages.TRN_REQUIRED),
     "teachers_trnless_has_no_trn": ("trn", messages.TRN_NOT_ALLOWED_WHEN_TRNLESS),
     "teachers_trn_key": ("trn", messages.TRN_ALREADY_EXISTS),
+    "teachers_api_id_key": ("api_id", messages.API_ID_ALREADY_EXISTS),
+    "teachers_api_ect_training_record_id_key": (
+        "api_ect_training_record_id",
+        messages.API_ECT_TRAINING_RECORD_ID_ALREADY_EXISTS,
+    ),
+    "teachers_api_mentor_training_record_id_key": (
+        "api_mentor_training_record_id",
+        messages.API_MENTOR_TRAINING_RECORD_ID_ALREADY_EXISTS,
+    ),
     "teachers_mentor_ineligibility_date_and_reason_together": (
         "mentor_became_ineligible_for_funding_on",
         messages.MENTOR_INELIGIBLE_DATE_REQUIRED,

@@ -491,6 +491,7 @@ TEACHER_MERGE_RULES = {
     "teachers.InductionExtension.teacher": "moved",
     "teachers.TeacherIdChange.teacher": "moved",
     "events.Event.teacher": "kept: each record keeps its own timeline, and both get a teacher_merged event",
+    "integrations.TRSInductionStatusUpdate.teacher": "kept: TRS writes are addressed by the TRN at queueing time",
 }
 
 
