@@ -36,6 +36,7 @@ STILL_HAS_REGISTRATIONS = "Teacher still has registrations or induction periods"
 # BR-T-15
 CANNOT_MERGE_INTO_ITSELF = "Cannot merge a teacher into itself"
 MERGE_WOULD_GIVE_TWO_OUTCOMES = "Both teachers have an induction outcome, so they cannot be merged"
+MERGE_CONFLICT = "These teacher records cannot be merged because their periods conflict"
 
 # BR-M-23 (the reference refuses anything but exactly seven digits)
 TRN_MUST_BE_SEVEN_DIGITS = "TRN must be 7 digits"

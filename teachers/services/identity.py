@@ -453,6 +453,21 @@ def _check_mergeable(source: Teacher, destination: Teacher) -> None:
         raise DomainError(BASE, messages.MERGE_WOULD_GIVE_TWO_OUTCOMES)
 
 
+MERGE_CONSTRAINT_ERRORS = {
+    "ect_at_school_periods_no_overlap": f"Period cannot overlap another {ECTAtSchoolPeriod.overlap_name} period",
+    "mentor_at_school_periods_no_overlap": f"Period cannot overlap another {MentorAtSchoolPeriod.overlap_name} period",
+    "training_periods_no_overlap_ect": f"Period cannot overlap another {TrainingPeriod.overlap_name} period",
+    "training_periods_no_overlap_mentor": f"Period cannot overlap another {TrainingPeriod.overlap_name} period",
+    "induction_periods_no_overlap": f"Period cannot overlap another {InductionPeriod.overlap_name} period",
+    "index_induction_periods_one_outcome_per_teacher": messages.MERGE_WOULD_GIVE_TWO_OUTCOMES,
+}
+
+
+def _merge_conflict(exc: IntegrityError) -> DomainError:
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    return DomainError(BASE, MERGE_CONSTRAINT_ERRORS.get(name, messages.MERGE_CONFLICT))
+
+
 @service
 def merge_teachers(
     *,
@@ -478,8 +493,8 @@ def merge_teachers(
             InductionPeriod.objects.filter(teacher=source).update(teacher=destination)
             InductionExtension.objects.filter(teacher=source).update(teacher=destination)
             TeacherIdChange.objects.filter(teacher=source).update(teacher=destination)
-    except IntegrityError as exc:
-        raise DomainError(BASE, f"The records cannot be merged: {exc.__cause__ or exc}") from exc
+    except IntegrityError as exc:  # a concurrent change slipped past _check_mergeable
+        raise _merge_conflict(exc) from exc
     TeacherIdChange.objects.create(
         teacher=destination, api_from_teacher_id=source.api_id, api_to_teacher_id=destination.api_id
     )
@@ -510,7 +525,11 @@ def import_early_roll_out_mentor(*, author: Author, trn: str) -> Teacher:
     teacher = Teacher.objects.select_for_update().filter(trn=trn).first()
     created = teacher is None
     if created:
-        teacher = Teacher.objects.create(trn=trn)
+        try:
+            with transaction.atomic():
+                teacher = Teacher.objects.create(trn=trn)
+        except IntegrityError as exc:  # created by someone else meanwhile
+            raise (domain_error_for(exc) or DomainError("trn", messages.TRN_ALREADY_EXISTS)) from exc
     changes = apply_teacher_changes(
         teacher,
         mentor_became_ineligible_for_funding_on=EARLY_ROLL_OUT_INELIGIBLE_ON,
