@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "finance",
     "accounts",
     "api",
+    "integrations",
     "demo_data",
 ]
 

@@ -1,0 +1,630 @@
+"""Statutory induction recorded by appropriate bodies: claim, release, pass, fail and extensions
+(domain.md §7.3.1–7.3.4, §7.3.7; rules BR-IP-20 … BR-IP-34, BR-EXT-01 … 03).
+
+Each action runs in one transaction. What TRS must be told is queued in the same transaction
+(`integrations.trs.outbox`), so TRS hears about exactly the changes that committed. DfE admin corrections
+(create, edit, delete, reopen, revert) live in `teachers.services.induction_admin`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, transaction
+
+from appropriate_bodies.models import (
+    AppropriateBodyPeriod,
+    InductionOutcome,
+    PendingInductionSubmission,
+    PendingInductionSubmissionBatch,
+)
+from core import clock
+from core.dates import govuk_date
+from core.errors import BASE, DomainError
+from core.services import service
+from events.authors import Author
+from events.record import identity as identity_record
+from events.record import induction as record
+from events.recorder import describe_changes
+from integrations.trs.client import TeacherDeactivated, TeacherMerged, TeacherNotFound, TRSClient, TRSTeacher
+from integrations.trs.models import TRSWriteStatus
+from integrations.trs.outbox import queue_induction_status_update
+from teachers.messages import induction as messages
+from teachers.models import (
+    LEGACY_TO_TRAINING_PROGRAMME,
+    TRAINING_TO_LEGACY_PROGRAMME,
+    ECTAtSchoolPeriod,
+    InductionExtension,
+    InductionPeriod,
+    Teacher,
+    TRSInductionStatus,
+    TRSResponse,
+)
+from teachers.services.identity import (
+    apply_teacher_changes,
+    refresh_teacher_from_trs,
+    squish,
+    touch_teacher_api_timestamps,
+)
+from teachers.validation.induction_periods import (
+    clean_admin_audit,
+    parse_extension_terms,
+    validate_claim_details,
+    validate_claim_search,
+    validate_closing,
+    validate_induction_period,
+)
+
+T = TypeVar("T")
+SUBMISSION_KEPT_FOR = dt.timedelta(hours=24)
+OUTCOME_TO_TRS = {InductionOutcome.PASS: TRSWriteStatus.PASSED, InductionOutcome.FAIL: TRSWriteStatus.FAILED}
+
+
+# Shared helpers --------------------------------------------------------------------------------------
+
+
+def induction_periods_of(teacher: Teacher):
+    return InductionPeriod.objects.filter(teacher=teacher)
+
+
+def ongoing_induction_period_of(teacher: Teacher) -> InductionPeriod | None:
+    return induction_periods_of(teacher).ongoing().select_related("appropriate_body_period").first()
+
+
+def programmes(training_programme: str | None, induction_programme: str | None) -> tuple[str | None, str | None]:
+    """§4.1: writing a training programme writes its legacy code; a legacy code alone reads as its mapping."""
+    if training_programme:
+        return training_programme, TRAINING_TO_LEGACY_PROGRAMME.get(training_programme, induction_programme)
+    return LEGACY_TO_TRAINING_PROGRAMME.get(induction_programme), induction_programme
+
+
+def constraint_error(exc: IntegrityError) -> DomainError | None:
+    """The spec's message for a refused write on `induction_periods`, by constraint name."""
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    if name == "induction_periods_no_overlap":
+        return DomainError(BASE, "Period cannot overlap another induction period")
+    if name == "index_induction_periods_one_outcome_per_teacher":
+        return DomainError("outcome", messages.OUTCOME_ALREADY_EXISTS)
+    return None
+
+
+def write_guarded(write: Callable[[], T], *, revalidate: Callable[[], Any]) -> T:
+    """Run `write` in a savepoint; if a constraint refuses it (a concurrent change got there first), check the
+    rules again to report the spec's message, falling back to the constraint's own."""
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError as exc:
+        revalidate()
+        error = constraint_error(exc)
+        if error is None:
+            raise
+        raise error from exc
+
+
+def acting_appropriate_body(author: Author, appropriate_body: AppropriateBodyPeriod | None):
+    """The AB an action is taken for: the one given, else the AB user's own (None for DfE staff)."""
+    if appropriate_body is not None or author.appropriate_body_period_id is None:
+        return appropriate_body
+    return AppropriateBodyPeriod.objects.get(pk=author.appropriate_body_period_id)
+
+
+def schedule_submission_deletion(submission: PendingInductionSubmission | None) -> None:
+    """§7.3.4 step 4, BR-PIS-08: the working record is purged a day after it succeeded."""
+    if submission is not None:
+        submission.delete_at = clock.now() + SUBMISSION_KEPT_FOR
+        submission.save(update_fields=["delete_at", "updated_at"])
+
+
+def tell_trs_outcome(*, teacher: Teacher, outcome: str) -> None:
+    """Pass/fail: start = the first period's start, completed = the last period's end (§7.3.7)."""
+    periods = list(induction_periods_of(teacher).earliest_first())
+    first_start = periods[0].started_on
+    completed = max(p.finished_on for p in periods if p.finished_on is not None)
+    status = OUTCOME_TO_TRS[outcome]
+    queue_induction_status_update(teacher=teacher, status=status, start_date=first_start, completed_date=completed)
+    apply_teacher_changes(
+        teacher,
+        trs_induction_status=str(status),
+        trs_induction_start_date=first_start,
+        trs_induction_completed_date=completed,
+    )
+
+
+def tell_trs_in_progress(*, teacher: Teacher, started_on: dt.date) -> None:
+    queue_induction_status_update(teacher=teacher, status=TRSWriteStatus.IN_PROGRESS, start_date=started_on)
+    apply_teacher_changes(
+        teacher,
+        trs_induction_status=TRSInductionStatus.IN_PROGRESS,
+        trs_induction_start_date=started_on,
+        trs_induction_completed_date=None,
+    )
+
+
+def tell_trs_reset(*, teacher: Teacher) -> None:
+    queue_induction_status_update(teacher=teacher, status=TRSWriteStatus.REQUIRED_TO_COMPLETE)
+    apply_teacher_changes(
+        teacher,
+        trs_induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE,
+        trs_induction_start_date=None,
+        trs_induction_completed_date=None,
+    )
+
+
+def is_first_induction_period(period: InductionPeriod) -> bool:
+    """No earlier period and no period with an outcome (§7.3.1 step 7, integrations.md §2.5)."""
+    others = induction_periods_of(period.teacher).exclude(pk=period.pk)
+    return (
+        not others.filter(started_on__lt=period.started_on).exists()
+        and not others.filter(outcome__isnull=False).exists()
+    )
+
+
+def set_ect_funding_eligibility(*, author: Author, teacher: Teacher) -> bool:
+    """§6.5: the first time the teacher has an induction period containing today and an ECT-at-school
+    period, they become eligible for ECT training funding (set once, BR-T-07)."""
+    if teacher.ect_first_became_eligible_for_training_at is not None:
+        return False
+    if not induction_periods_of(teacher).current().exists():
+        return False
+    if not ECTAtSchoolPeriod.objects.filter(teacher=teacher).exists():
+        return False
+    apply_teacher_changes(teacher, ect_first_became_eligible_for_training_at=clock.now())
+    _make_declarations_eligible(author=author, teacher=teacher)
+    record.teacher_funding_eligibility_set(author=author, teacher=teacher)
+    return True
+
+
+def _make_declarations_eligible(*, author: Author, teacher: Teacher) -> None:
+    """On first eligibility, the ECT's `no_payment` declarations become eligible (§6.5); the declarations
+    area owns that transition, so it is called when present."""
+    try:
+        from declarations.services.eligibility import make_ect_declarations_eligible  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    make_ect_declarations_eligible(author=author, teacher=teacher)
+
+
+def display_name(teacher: Teacher | None, trs_teacher: TRSTeacher | None = None) -> str:
+    if teacher is not None:
+        return teacher.full_name
+    name = squish(" ".join(p for p in (trs_teacher.first_name, trs_teacher.last_name) if p and p.strip() != "."))
+    return name or "Unknown"
+
+
+# Claiming (§7.3.1, BR-IP-20 … BR-IP-28) --------------------------------------------------------------
+
+
+class AlreadyClaimedByThisBody(DomainError):
+    """BR-IP-21: not an error to show on the form but a redirect to the teacher, with this notice."""
+
+    def __init__(self, teacher: Teacher):
+        super().__init__(BASE, messages.ALREADY_CLAIMED_BY_THIS_BODY.format(name=teacher.full_name))
+        self.teacher = teacher
+
+
+@dataclass(frozen=True)
+class ClaimSearchResult:
+    trs_teacher: TRSTeacher
+    teacher: Teacher | None
+    block_reason: str | None  # why the check page cannot offer "Claim induction" (BR-IP-22, BR-IP-23)
+
+    @property
+    def is_claimable(self) -> bool:
+        return self.block_reason is None
+
+
+def find_ect_to_claim(
+    *, appropriate_body: AppropriateBodyPeriod, trn: str | None, date_of_birth: dt.date | None, client: TRSClient
+) -> ClaimSearchResult:
+    """The find step: validate the search, ask TRS with both TRN and date of birth, and say what the check
+    page must show. TRS being unavailable is not "not found": `TRSUnavailable` propagates."""
+    trn = validate_claim_search(trn=trn, date_of_birth=date_of_birth)
+    try:
+        trs_teacher = client.find_teacher(trn=trn, date_of_birth=date_of_birth)
+    except (TeacherNotFound, TeacherDeactivated, TeacherMerged) as exc:
+        raise DomainError("trn", messages.TEACHER_NOT_FOUND_IN_TRS) from exc
+    teacher = Teacher.objects.filter(trn=trn).first()
+    if teacher is not None:
+        ongoing = ongoing_induction_period_of(teacher)
+        if ongoing is not None and ongoing.appropriate_body_period_id == appropriate_body.pk:
+            raise AlreadyClaimedByThisBody(teacher)
+    return ClaimSearchResult(
+        trs_teacher=trs_teacher,
+        teacher=teacher,
+        block_reason=claim_block_reason(appropriate_body=appropriate_body, trs_teacher=trs_teacher, teacher=teacher),
+    )
+
+
+def claim_block_reason(
+    *, appropriate_body: AppropriateBodyPeriod, trs_teacher: TRSTeacher, teacher: Teacher | None
+) -> str | None:
+    """BR-IP-22, BR-IP-23: the first reason (in the check page's order) the teacher cannot be claimed."""
+    name = display_name(teacher, trs_teacher)
+    outcome = None
+    if teacher is not None:
+        outcome = induction_periods_of(teacher).filter(outcome__isnull=False).values_list("outcome", flat=True).first()
+    if not trs_teacher.has_qts:
+        return messages.HAS_NO_QTS.format(name=name)
+    if trs_teacher.prohibited_from_teaching:
+        return messages.IS_PROHIBITED.format(name=name)
+    if trs_teacher.has_passed or outcome == InductionOutcome.PASS:
+        return messages.HAS_ALREADY_PASSED.format(name=name)
+    if trs_teacher.has_failed or outcome == InductionOutcome.FAIL:
+        return messages.HAS_ALREADY_FAILED.format(name=name)
+    if trs_teacher.is_exempt:
+        return messages.IS_EXEMPT.format(name=name)
+    if teacher is not None:
+        ongoing = ongoing_induction_period_of(teacher)
+        if ongoing is not None and ongoing.appropriate_body_period_id != appropriate_body.pk:
+            return messages.CLAIMED_BY_ANOTHER_BODY.format(
+                name=name, appropriate_body=ongoing.appropriate_body_period.name
+            )
+    return None
+
+
+@service
+def claim_ect(
+    *,
+    author: Author,
+    appropriate_body: AppropriateBodyPeriod,
+    trs_teacher: TRSTeacher,
+    started_on: dt.date | None,
+    training_programme: str | None = None,
+    induction_programme: str | None = None,
+    batch: PendingInductionSubmissionBatch | None = None,
+    submission: PendingInductionSubmission | None = None,
+) -> InductionPeriod:
+    """An AB takes responsibility for a teacher's induction from `started_on` (BR-IP-25 … BR-IP-28)."""
+    teacher = Teacher.objects.select_for_update().filter(trn=trs_teacher.trn).first()
+    validate_claim_details(
+        teacher=teacher,
+        qts_awarded_on=trs_teacher.qts_awarded_on,
+        trs_induction_status_is_known=trs_teacher.induction_status_is_known,
+        started_on=started_on,
+        training_programme=training_programme,
+        induction_programme=induction_programme,
+    )
+    if teacher is not None:
+        ongoing = ongoing_induction_period_of(teacher)
+        if ongoing is not None and ongoing.appropriate_body_period_id == appropriate_body.pk:
+            raise DomainError(BASE, messages.ALREADY_CLAIMED_BY_THIS_BODY.format(name=teacher.full_name))
+    blocked = claim_block_reason(appropriate_body=appropriate_body, trs_teacher=trs_teacher, teacher=teacher)
+    if blocked:
+        raise DomainError(BASE, blocked)
+
+    teacher = _teacher_for_claim(author=author, trs_teacher=trs_teacher, teacher=teacher)
+    training_programme, induction_programme = programmes(training_programme, induction_programme)
+
+    def revalidate() -> None:
+        validate_induction_period(
+            teacher=teacher,
+            appropriate_body=appropriate_body,
+            started_on=started_on,
+            finished_on=None,
+            induction_programme=induction_programme,
+            training_programme=training_programme,
+        )
+
+    revalidate()
+    period = write_guarded(
+        lambda: InductionPeriod.objects.create(
+            teacher=teacher,
+            appropriate_body_period=appropriate_body,
+            started_on=started_on,
+            training_programme=training_programme,
+            induction_programme=induction_programme,
+        ),
+        revalidate=revalidate,
+    )
+    touch_teacher_api_timestamps(teacher)
+    record.induction_period_opened(author=author, period=period, batch=batch)
+    set_ect_funding_eligibility(author=author, teacher=teacher)
+    if is_first_induction_period(period):
+        queue_induction_status_update(teacher=teacher, status=TRSWriteStatus.IN_PROGRESS, start_date=started_on)
+    schedule_submission_deletion(submission)
+    return period
+
+
+def _teacher_for_claim(*, author: Author, trs_teacher: TRSTeacher, teacher: Teacher | None) -> Teacher:
+    """Find or create the teacher from TRS; refresh names, QTS and ITT; mark the induction InProgress while
+    keeping TRS's start date (§7.3.1 step 6)."""
+    in_progress = dataclasses.replace(trs_teacher, induction_status=TRSInductionStatus.IN_PROGRESS)
+    if teacher is not None:
+        return refresh_teacher_from_trs(author=author, teacher=teacher, trs_record=in_progress)
+    teacher = Teacher.objects.create(
+        trn=trs_teacher.trn,
+        trs_first_name=squish(trs_teacher.first_name),
+        trs_last_name=squish(trs_teacher.last_name),
+        trs_induction_status=TRSInductionStatus.IN_PROGRESS,
+        trs_induction_start_date=trs_teacher.induction_start_date,
+        trs_induction_completed_date=trs_teacher.induction_completed_date,
+        trs_qts_awarded_on=trs_teacher.qts_awarded_on,
+        trs_qts_status_description=trs_teacher.qts_status_description,
+        trs_initial_teacher_training_provider_name=trs_teacher.initial_teacher_training_provider_name,
+        trs_initial_teacher_training_end_date=trs_teacher.initial_teacher_training_end_date,
+        trs_response=TRSResponse.OK,
+        trs_data_last_refreshed_at=clock.now(),
+    )
+    identity_record.teacher_imported_from_trs(author=author, teacher=teacher)
+    return teacher
+
+
+@service
+def import_ect_from_trs(*, author: Author, trs_teacher: TRSTeacher) -> Teacher:
+    """Admin: create the teacher from TRS without a claim (§7.3.6); refused when the TRN is already known."""
+    existing = Teacher.objects.filter(trn=trs_teacher.trn).first()
+    if existing is not None:
+        raise DomainError("trn", messages.TEACHER_ALREADY_EXISTS.format(name=existing.full_name))
+    teacher = Teacher.objects.create(
+        trn=trs_teacher.trn,
+        trs_first_name=squish(trs_teacher.first_name),
+        trs_last_name=squish(trs_teacher.last_name),
+        trs_induction_status=trs_teacher.induction_status,
+        trs_induction_start_date=trs_teacher.induction_start_date,
+        trs_induction_completed_date=trs_teacher.induction_completed_date,
+        trs_qts_awarded_on=trs_teacher.qts_awarded_on,
+        trs_qts_status_description=trs_teacher.qts_status_description,
+        trs_initial_teacher_training_provider_name=trs_teacher.initial_teacher_training_provider_name,
+        trs_initial_teacher_training_end_date=trs_teacher.initial_teacher_training_end_date,
+        trs_response=TRSResponse.OK,
+        trs_data_last_refreshed_at=clock.now(),
+    )
+    identity_record.teacher_imported_from_trs(author=author, teacher=teacher)
+    return teacher
+
+
+# Closing: release, pass, fail (§7.3.2, §7.3.4, BR-IP-30 … BR-IP-34) ----------------------------------
+
+
+def _ongoing_for_closing(
+    *, author: Author, teacher: Teacher, appropriate_body: AppropriateBodyPeriod | None
+) -> InductionPeriod:
+    """BR-IP-30: closing needs an ongoing period, and an AB may close only its own."""
+    ongoing = (
+        induction_periods_of(teacher).ongoing().select_for_update().select_related("appropriate_body_period").first()
+    )
+    if ongoing is None:
+        raise DomainError(BASE, messages.NO_OPEN_INDUCTION.format(name=teacher.full_name))
+    body = acting_appropriate_body(author, appropriate_body)
+    if body is not None and ongoing.appropriate_body_period_id != body.pk:
+        raise DomainError(
+            BASE,
+            messages.WITH_ANOTHER_BODY.format(
+                name=teacher.full_name, appropriate_body=ongoing.appropriate_body_period.name
+            ),
+        )
+    ongoing.teacher = teacher
+    return ongoing
+
+
+def _close(period: InductionPeriod, **values: Any) -> None:
+    def revalidate() -> None:
+        validate_induction_period(
+            teacher=period.teacher,
+            appropriate_body=period.appropriate_body_period,
+            started_on=period.started_on,
+            finished_on=values["finished_on"],
+            number_of_terms=values["number_of_terms"],
+            outcome=values.get("outcome"),
+            induction_programme=period.induction_programme,
+            training_programme=period.training_programme or period.effective_training_programme,
+            fail_confirmation_sent_on=values.get("fail_confirmation_sent_on"),
+            period=period,
+        )
+
+    revalidate()
+    for field, value in values.items():
+        setattr(period, field, value)
+    write_guarded(lambda: period.save(update_fields=[*values, "updated_at"]), revalidate=revalidate)
+    touch_teacher_api_timestamps(period.teacher)
+
+
+@service
+def release_ect(
+    *,
+    author: Author,
+    teacher: Teacher,
+    finished_on: dt.date | None,
+    number_of_terms: Any,
+    appropriate_body: AppropriateBodyPeriod | None = None,
+    batch: PendingInductionSubmissionBatch | None = None,
+    submission: PendingInductionSubmission | None = None,
+) -> InductionPeriod:
+    """BR-IP-33: the AB stops being responsible; no outcome, no TRS update, school records untouched."""
+    period = _ongoing_for_closing(author=author, teacher=teacher, appropriate_body=appropriate_body)
+    terms = validate_closing(ongoing=period, finished_on=finished_on, number_of_terms=number_of_terms)
+    _close(period, finished_on=finished_on, number_of_terms=terms)
+    record.induction_period_closed(author=author, period=period, batch=batch)
+    schedule_submission_deletion(submission)
+    return period
+
+
+@service
+def record_pass(
+    *,
+    author: Author,
+    teacher: Teacher,
+    finished_on: dt.date | None,
+    number_of_terms: Any,
+    appropriate_body: AppropriateBodyPeriod | None = None,
+    note: str | None = None,
+    zendesk_ticket: str | int | None = None,
+    batch: PendingInductionSubmissionBatch | None = None,
+    submission: PendingInductionSubmission | None = None,
+) -> InductionPeriod:
+    """BR-IP-34: the teacher passed; induction is over (a DfE admin must give a note or ticket, BR-ADM-01)."""
+    return _record_outcome(
+        author=author,
+        teacher=teacher,
+        outcome=InductionOutcome.PASS,
+        finished_on=finished_on,
+        number_of_terms=number_of_terms,
+        appropriate_body=appropriate_body,
+        note=note,
+        zendesk_ticket=zendesk_ticket,
+        batch=batch,
+        submission=submission,
+    )
+
+
+@service
+def record_fail(
+    *,
+    author: Author,
+    teacher: Teacher,
+    finished_on: dt.date | None,
+    number_of_terms: Any,
+    fail_confirmation_sent_on: dt.date | None = None,
+    appropriate_body: AppropriateBodyPeriod | None = None,
+    note: str | None = None,
+    zendesk_ticket: str | int | None = None,
+    submission: PendingInductionSubmission | None = None,
+) -> InductionPeriod:
+    """BR-IP-34: the teacher failed (an AB user must say when written confirmation was sent, BR-IP-32).
+
+    The reference also emails the Teaching Regulation Agency; no mail integration exists here yet.
+    """
+    return _record_outcome(
+        author=author,
+        teacher=teacher,
+        outcome=InductionOutcome.FAIL,
+        finished_on=finished_on,
+        number_of_terms=number_of_terms,
+        fail_confirmation_sent_on=fail_confirmation_sent_on,
+        appropriate_body=appropriate_body,
+        note=note,
+        zendesk_ticket=zendesk_ticket,
+        submission=submission,
+    )
+
+
+def _record_outcome(
+    *,
+    author: Author,
+    teacher: Teacher,
+    outcome: str,
+    finished_on: dt.date | None,
+    number_of_terms: Any,
+    appropriate_body: AppropriateBodyPeriod | None,
+    note: str | None,
+    zendesk_ticket: str | int | None,
+    fail_confirmation_sent_on: dt.date | None = None,
+    batch: PendingInductionSubmissionBatch | None = None,
+    submission: PendingInductionSubmission | None = None,
+) -> InductionPeriod:
+    audit = clean_admin_audit(note=note, zendesk_ticket=zendesk_ticket) if author.is_dfe_staff else None
+    period = _ongoing_for_closing(author=author, teacher=teacher, appropriate_body=appropriate_body)
+    is_fail = outcome == InductionOutcome.FAIL
+    terms = validate_closing(
+        ongoing=period,
+        finished_on=finished_on,
+        number_of_terms=number_of_terms,
+        fail_confirmation_required=is_fail and not author.is_dfe_staff,
+        fail_confirmation_sent_on=fail_confirmation_sent_on if is_fail else None,
+    )
+    values: dict[str, Any] = {"finished_on": finished_on, "number_of_terms": terms, "outcome": outcome}
+    if is_fail and fail_confirmation_sent_on is not None:
+        values["fail_confirmation_sent_on"] = fail_confirmation_sent_on
+    _close(period, **values)
+
+    school_record = _close_school_record(author=author, teacher=teacher)
+    tell_trs_outcome(teacher=teacher, outcome=outcome)
+
+    body = audit.note if audit else None
+    if is_fail and not author.is_dfe_staff:
+        body = f"ECT notified on {govuk_date(fail_confirmation_sent_on)}"
+    recorder = record.teacher_fails_induction if is_fail else record.teacher_passes_induction
+    recorder(
+        author=author,
+        period=period,
+        body=body,
+        zendesk_ticket_id=audit.zendesk_ticket_id if audit else None,
+        batch=batch,
+        **school_record,
+    )
+    schedule_submission_deletion(submission)
+    return period
+
+
+def _close_school_record(*, author: Author, teacher: Teacher) -> dict[str, Any]:
+    """§7.1.7: pass or fail ends the ECT's school record today; the outcome event links what was closed."""
+    from teachers.services.leaving import close_school_record_on_induction_completion
+
+    finished = close_school_record_on_induction_completion(author=author, teacher=teacher)
+    if finished is None:
+        return {}
+    return {
+        "ect_at_school_period": finished,
+        "training_period": finished.training_periods.order_by("-started_on", "-pk").first(),
+        "mentorship_period": finished.mentorship_periods.order_by("-started_on", "-pk").first(),
+    }
+
+
+# Extensions (§7.3.3, BR-EXT-01 … BR-EXT-03) ----------------------------------------------------------
+
+
+def _extension_body(*, author: Author, teacher: Teacher) -> AppropriateBodyPeriod | None:
+    """AB users manage extensions only for teachers with an open induction at their AB (journeys.md §5.9)."""
+    body = acting_appropriate_body(author, None)
+    if body is None:
+        return None
+    ongoing = ongoing_induction_period_of(teacher)
+    if ongoing is None:
+        raise DomainError(BASE, messages.NO_OPEN_INDUCTION.format(name=teacher.full_name))
+    if ongoing.appropriate_body_period_id != body.pk:
+        raise DomainError(
+            BASE,
+            messages.WITH_ANOTHER_BODY.format(
+                name=teacher.full_name, appropriate_body=ongoing.appropriate_body_period.name
+            ),
+        )
+    return body
+
+
+@service
+def add_extension(*, author: Author, teacher: Teacher, number_of_terms: Any) -> InductionExtension:
+    """Extra FTE terms on top of the six (BR-EXT-03); induction periods are not changed."""
+    body = _extension_body(author=author, teacher=teacher)
+    terms = parse_extension_terms(number_of_terms)
+    extension = InductionExtension.objects.create(teacher=teacher, number_of_terms=terms)
+    record.induction_extension_created(
+        author=author,
+        extension=extension,
+        appropriate_body=body,
+        modifications=describe_changes({"number_of_terms": (None, record.format_terms(terms))}),
+    )
+    return extension
+
+
+@service
+def update_extension(*, author: Author, extension: InductionExtension, number_of_terms: Any) -> InductionExtension:
+    """The AB enters the new total for this extension."""
+    body = _extension_body(author=author, teacher=extension.teacher)
+    terms = parse_extension_terms(number_of_terms)
+    old = extension.number_of_terms
+    if old == terms:
+        return extension
+    extension.number_of_terms = terms
+    extension.save(update_fields=["number_of_terms", "updated_at"])
+    record.induction_extension_updated(
+        author=author,
+        extension=extension,
+        appropriate_body=body,
+        modifications=describe_changes({"number_of_terms": (record.format_terms(old), record.format_terms(terms))}),
+    )
+    return extension
+
+
+@service
+def delete_extension(*, author: Author, extension: InductionExtension) -> None:
+    """Only DfE staff delete extensions (journeys.md §5.9)."""
+    if not author.is_dfe_staff:
+        raise DomainError(BASE, messages.ONLY_DFE_STAFF_DELETE_EXTENSIONS)
+    teacher, terms = extension.teacher, extension.number_of_terms
+    extension.delete()
+    record.induction_extension_deleted(author=author, teacher=teacher, number_of_terms=terms)
