@@ -232,6 +232,7 @@ def test_BR_PIS_07_action_row_format_errors(world, north_hub_user, fake, row, ex
 
 
 def test_BR_PIS_07_trs_unavailable(world, north_hub_user, fake):
+    """BR-PIS-07: trs unavailable."""
     fake.down = True
     assert row_errors(
         world, north_hub_user, fake, "claim", ("1234567", "1998-01-02", "provider-led", "2026-09-01")
@@ -285,7 +286,7 @@ def test_BR_PIS_07_claim_rows_for_known_teachers(world, north_hub_user, fake):
 
 
 def test_BR_PIS_07_claim_rows_then_run_the_single_claim_validations(world, north_hub_user, fake):
-    """A row that passes the bulk checks is validated as a single claim (here: start on the last end date)."""
+    """BR-PIS-07: A row that passes the bulk checks is validated as a single claim (here: start on the last end date)."""
     create_induction_period(
         teacher=world.jane, appropriate_body=world.istip, started_on=D(2025, 9, 1), finished_on=D(2026, 3, 31)
     )
@@ -313,7 +314,7 @@ def test_BR_PIS_07_action_rows_eligibility(world, north_hub_user, fake):
 
 
 def test_BR_PIS_07_action_rows_then_run_the_single_validations(world, north_hub_user, fake):
-    """Q4 in bulk: an end date not after the latest start is refused."""
+    """BR-PIS-07: Q4 in bulk: an end date not after the latest start is refused."""
     create_induction_period(teacher=world.jane, appropriate_body=world.north_hub, started_on=D(2026, 7, 20))
     assert row_errors(
         world, north_hub_user, fake, "action", ("1234567", "1998-01-02", "2026-07-20", "1", "release")
@@ -326,6 +327,7 @@ class ExplodingTRS(FakeTRS):
 
 
 def test_BR_PIS_07_an_unexpected_failure_marks_the_row_and_carries_on(world, north_hub_user):
+    """BR-PIS-07: an unexpected failure marks the row and carries on."""
     batch = upload(
         world,
         north_hub_user,

@@ -59,6 +59,7 @@ def test_BR_EXT_02_extension_terms_are_0_1_to_16_with_one_decimal_place(
 
 
 def test_BR_EXT_02_the_database_refuses_out_of_range_terms(world):
+    """BR-EXT-02: the database refuses out of range terms."""
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -100,6 +100,7 @@ def test_BR_IP_20_no_trs_match_for_trn_and_date_of_birth(world):
 
 
 def test_BR_IP_20_a_match_returns_the_trs_record_and_no_block(world):
+    """BR-IP-20: a match returns the trs record and no block."""
     fake = fake_trs_with_jane()
     result = find_ect_to_claim(appropriate_body=world.north_hub, trn="1234567", date_of_birth=JANE_DOB, client=fake)
     assert (result.trs_teacher.first_name, result.teacher, result.is_claimable) == ("Jane", world.jane, True)
@@ -279,6 +280,7 @@ def test_BR_IP_27_a_claim_needs_a_programme(world, north_hub_user, programmes, f
 
 
 def test_BR_IP_27_a_legacy_programme_alone_is_read_through_the_mapping(world, north_hub_user):
+    """BR-IP-27: a legacy programme alone is read through the mapping."""
     period = claim(world, north_hub_user, training_programme=None, induction_programme=InductionProgramme.CIP)
     assert (period.training_programme, period.induction_programme) == ("school_led", "cip")
 
@@ -312,7 +314,7 @@ def test_BR_IP_28_a_first_claim_opens_the_period_marks_in_progress_and_tells_trs
 
 
 def test_BR_IP_28_claiming_someone_new_imports_them_from_trs(world, north_hub_user):
-    """§7.3.1 step 6: a teacher unknown to the service is created from TRS (event `teacher_imported_from_trs`)."""
+    """BR-IP-28: §7.3.1 step 6: a teacher unknown to the service is created from TRS (event `teacher_imported_from_trs`)."""
     snapshot = trs_teacher(
         trn="2345678",
         first_name="Sam",
@@ -339,7 +341,7 @@ def test_BR_IP_28_claiming_someone_new_imports_them_from_trs(world, north_hub_us
 
 
 def test_BR_IP_28_claim_sets_ect_funding_eligibility_when_at_a_school(world, north_hub_user):
-    """§6.5: an induction period containing today plus an ECT-at-school period → first eligible now, once."""
+    """BR-IP-28: §6.5: an induction period containing today plus an ECT-at-school period → first eligible now, once."""
     create_ect_at_school_period(teacher=world.jane, school=world.oakfield, started_on=D(2026, 9, 1))
     claim(world, north_hub_user)
     world.jane.refresh_from_db()
@@ -380,6 +382,7 @@ def test_BR_IP_30_closing_needs_an_end_date_and_terms(world, north_hub_user, jan
 
 
 def test_BR_IP_30_another_body_cannot_close_the_period(world, istip_user, jane_with_north_hub):
+    """BR-IP-30: another body cannot close the period."""
     with pytest.raises(DomainError) as excinfo:
         release_ect(author=istip_user, teacher=world.jane, finished_on=D(2026, 7, 20), number_of_terms=3)
     assert excinfo.value.message == (
@@ -472,6 +475,7 @@ def test_BR_IP_33_release_closes_without_outcome_and_leaves_school_and_trs_alone
 def test_BR_IP_33_a_released_teacher_can_be_claimed_by_another_body(
     world, north_hub_user, istip_user, jane_with_north_hub
 ):
+    """BR-IP-33: a released teacher can be claimed by another body."""
     release_ect(author=north_hub_user, teacher=world.jane, finished_on=D(2026, 7, 20), number_of_terms=3)
     period = claim(
         world,
@@ -543,7 +547,7 @@ def test_BR_IP_34_fail_records_the_notification_date_and_tells_trs(world, north_
 
 
 def test_BR_IP_34_pass_uses_the_first_periods_start_for_trs(world, north_hub_user):
-    """§7.3.7: start = the first period's start, completed = the last period's end."""
+    """BR-IP-34: §7.3.7: start = the first period's start, completed = the last period's end."""
     create_induction_period(
         teacher=world.jane, appropriate_body=world.istip, started_on=D(2025, 9, 1), finished_on=D(2025, 12, 31)
     )
@@ -553,7 +557,7 @@ def test_BR_IP_34_pass_uses_the_first_periods_start_for_trs(world, north_hub_use
 
 
 def test_BR_IP_34_pass_deletes_a_school_record_that_has_not_started(world, north_hub_user, jane_with_north_hub):
-    """§7.1.7: a registration starting today or later is deleted rather than finished."""
+    """BR-IP-34: §7.1.7: a registration starting today or later is deleted rather than finished."""
     future = create_ect_at_school_period(teacher=world.jane, school=world.oakfield, started_on=D(2026, 10, 1))
     record_pass(author=north_hub_user, teacher=world.jane, finished_on=D(2026, 7, 20), number_of_terms=6)
     assert not ECTAtSchoolPeriod.objects.filter(pk=future.pk).exists()

@@ -197,6 +197,7 @@ def test_BR_IP_11_a_period_inserted_before_others_needs_an_end_date(world, admin
 
 
 def test_BR_IP_11_appending_after_the_last_finished_period_may_be_ongoing(world, admin):
+    """BR-IP-11: appending after the last finished period may be ongoing."""
     add(world, admin, started_on=D(2025, 9, 1), finished_on=D(2025, 12, 31), number_of_terms=1)
     assert add(world, admin, started_on=D(2026, 1, 1)).finished_on is None
 
@@ -322,7 +323,7 @@ def test_BR_IP_15_deleting_the_only_period_resets_trs(world, admin):
 
 
 def test_BR_IP_15_deleting_the_earliest_of_several_sends_the_next_start(world, admin):
-    """§7.3.7: earliest period deleted (others remain) → TRS `InProgress` with the next earliest start."""
+    """BR-IP-15: §7.3.7: earliest period deleted (others remain) → TRS `InProgress` with the next earliest start."""
     first = build_induction_period(
         teacher=world.jane, appropriate_body=world.istip, started_on=D(2025, 9, 1), finished_on=D(2025, 12, 31)
     )
