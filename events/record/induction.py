@@ -267,14 +267,13 @@ def induction_extension_deleted(*, author: Author, teacher: Any, number_of_terms
     )
 
 
-def teacher_funding_eligibility_set(*, author: Author, teacher: Any) -> Event:
+def teacher_funding_eligibility_set(*, author: Author, teacher: Any, modifications: list[str]) -> Event:
+    """§6.5: the ECT first became eligible for funded training (worded like the mentor's)."""
     return write_event(
         type=EventType.TEACHER_FUNDING_ELIGIBILITY_SET,
         author=author,
-        heading=f"{teacher.full_name} became eligible for ECT training funding",
-        metadata={
-            "ect_first_became_eligible_for_training_at": teacher.ect_first_became_eligible_for_training_at.isoformat()
-        },
+        heading=f"{teacher.full_name}’s ECT funding eligibility was set",
+        modifications=modifications,
         teacher=teacher,
     )
 

@@ -173,9 +173,9 @@ def set_ect_funding_eligibility(*, author: Author, teacher: Teacher) -> bool:
         return False
     if not ECTAtSchoolPeriod.objects.filter(teacher=teacher).exists():
         return False
-    apply_teacher_changes(teacher, ect_first_became_eligible_for_training_at=clock.now())
+    changes = apply_teacher_changes(teacher, ect_first_became_eligible_for_training_at=clock.now())
     _make_declarations_eligible(author=author, teacher=teacher)
-    record.teacher_funding_eligibility_set(author=author, teacher=teacher)
+    record.teacher_funding_eligibility_set(author=author, teacher=teacher, modifications=describe_changes(changes))
     return True
 
 

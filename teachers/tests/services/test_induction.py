@@ -346,7 +346,8 @@ def test_BR_IP_28_claim_sets_ect_funding_eligibility_when_at_a_school(world, nor
     claim(world, north_hub_user)
     world.jane.refresh_from_db()
     assert world.jane.ect_first_became_eligible_for_training_at is not None
-    assert len(events_of(EventType.TEACHER_FUNDING_ELIGIBILITY_SET)) == 1
+    [event] = events_of(EventType.TEACHER_FUNDING_ELIGIBILITY_SET)
+    assert (event.heading, event.teacher) == ("Jane Smith’s ECT funding eligibility was set", world.jane)
 
 
 def test_claiming_twice_with_the_same_body_is_refused(world, north_hub_user, jane_with_north_hub):
