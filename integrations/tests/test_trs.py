@@ -345,3 +345,22 @@ def test_the_outbox_row_rolls_back_with_the_service(world):
         assert TRSInductionStatusUpdate.objects.count() == 1
         raise Abandon
     assert not TRSInductionStatusUpdate.objects.exists()
+
+
+def test_after_an_outcome_is_sent_the_teacher_is_refreshed_from_trs(world):
+    """integrations.md §2.5: pass/fail is written, then the teacher is read back from TRS."""
+    fake = FakeTRS()
+    fake.add_teacher(
+        trn="1234567",
+        first_name="Jane",
+        last_name="Smith",
+        initial_teacher_training_provider_name="Example Provider Ltd.",
+    )
+    queue_induction_status_update(
+        teacher=world.jane, status="Passed", start_date=D(2025, 9, 1), completed_date=D(2026, 7, 20)
+    )
+    assert send_pending_induction_status_updates(client=fake) == 1
+    world.jane.refresh_from_db()
+    assert (world.jane.trs_induction_status, world.jane.trs_induction_completed_date) == ("Passed", D(2026, 7, 20))
+    assert world.jane.trs_initial_teacher_training_provider_name == "Example Provider Ltd."
+    assert world.jane.trs_data_last_refreshed_at is not None

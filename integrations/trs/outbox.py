@@ -14,12 +14,13 @@ import logging
 from django.db import transaction
 
 from core import clock
-from integrations.trs.client import TRSClient, TRSUnavailable, TRSWriteRejected, get_trs_client
+from integrations.trs.client import TRSClient, TRSError, TRSUnavailable, TRSWriteRejected, get_trs_client
 from integrations.trs.models import TRSInductionStatusUpdate, TRSWriteStatus
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 15
+REFRESHED_AFTER = (TRSWriteStatus.PASSED, TRSWriteStatus.FAILED)
 SUPERSEDED = "Not sent: superseded by a later update for the same teacher"
 
 
@@ -53,8 +54,11 @@ def _superseded(row: TRSInductionStatusUpdate) -> bool:
     )
 
 
-def send_pending_induction_status_updates(*, client: TRSClient | None = None, limit: int = 100) -> int:
-    """Send up to `limit` queued writes, oldest first; returns how many TRS accepted.
+def send_pending_induction_status_updates(
+    *, client: TRSClient | None = None, limit: int = 100, refresh_after_outcome: bool = True
+) -> int:
+    """Send up to `limit` queued writes, oldest first; returns how many TRS accepted. After a pass or fail
+    the teacher is refreshed from TRS, as the reference does.
 
     Rows are locked with SKIP LOCKED so two workers never send the same write. When TRS is down the run
     stops early: the remaining rows wait for the next run.
@@ -90,4 +94,20 @@ def send_pending_induction_status_updates(*, client: TRSClient | None = None, li
             row.last_error = None
             row.save(update_fields=["attempts", "sent_at", "last_error"])
             sent += 1
+            if refresh_after_outcome and row.status in REFRESHED_AFTER:
+                _refresh_teacher(client=client, row=row)
     return sent
+
+
+def _refresh_teacher(*, client: TRSClient, row: TRSInductionStatusUpdate) -> None:
+    """After a pass or fail, read the teacher back from TRS (integrations.md §2.5). A failed read is only
+    logged: the write has landed, and the rolling sync will read the record again."""
+    from events.authors import Author
+    from teachers.services.identity import refresh_teacher_from_trs
+
+    try:
+        record = client.find_teacher(trn=row.trn)
+    except TRSError as exc:
+        logger.warning("TRS refresh after an outcome failed", extra={"trs_update_id": row.pk, "error": str(exc)})
+        return
+    refresh_teacher_from_trs(author=Author.system(), teacher=row.teacher, trs_record=record)
