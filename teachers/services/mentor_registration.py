@@ -292,7 +292,20 @@ def _set_mentor_funding_eligibility(*, author: Author, teacher: Teacher) -> None
     if changes:
         from events.recorder import describe_changes
 
+        _make_mentor_declarations_eligible(author=author, teacher=teacher)
         record.teacher_funding_eligibility_set(author=author, teacher=teacher, modifications=describe_changes(changes))
+
+
+def _make_mentor_declarations_eligible(*, author: Author, teacher: Teacher) -> None:
+    """§6.5: on first eligibility the mentor's `no_payment` declarations become eligible; the declarations area
+    owns that transition, so it is called when present."""
+    try:
+        from declarations.services.eligibility import (  # type: ignore[import-not-found]
+            make_mentor_declarations_eligible,
+        )
+    except ImportError:
+        return
+    make_mentor_declarations_eligible(author=author, teacher=teacher)
 
 
 # §7.2.1 step 5: what the journey offers about funded mentor training ----------------------------------
