@@ -10,9 +10,13 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+# Tables whose primary key is not `id`.
+PRIMARY_KEYS = {"contract_periods": "year", "gias_schools": "urn"}
 
-def insert(table: str, *, returning: str = "id", **values: Any) -> Any:
-    """`INSERT INTO table (...) VALUES (...) RETURNING id`; created_at/updated_at default to now."""
+
+def insert(table: str, *, returning: str | None = None, **values: Any) -> Any:
+    """`INSERT INTO table (...) VALUES (...) RETURNING <pk>`; created_at/updated_at default to now."""
+    returning = returning or PRIMARY_KEYS.get(table, "id")
     values.setdefault("created_at", dt.datetime.now(dt.UTC))
     values.setdefault("updated_at", dt.datetime.now(dt.UTC))
     columns = ", ".join(f'"{c}"' for c in values)
@@ -50,6 +54,14 @@ def _refused(write: Callable[[], Any]) -> str:
     with pytest.raises(IntegrityError) as error, transaction.atomic():
         write()
     return error.value.__cause__.diag.constraint_name
+
+
+def refused_null(table: str, **values: Any) -> str:
+    """Insert a row the database must refuse for a missing value; return the NOT NULL column's name."""
+    with pytest.raises(IntegrityError) as error, transaction.atomic():
+        insert(table, **values)
+    assert error.value.__cause__.sqlstate == "23502", error.value  # not_null_violation
+    return error.value.__cause__.diag.column_name
 
 
 def drop_constraints(table: str, *names: str) -> None:
