@@ -1,20 +1,19 @@
-"""Statutory induction recorded by appropriate bodies: claim, release, pass, fail and extensions
-(domain.md §7.3.1–7.3.4, §7.3.7; rules BR-IP-20 … BR-IP-34, BR-EXT-01 … 03).
+"""Statutory induction recorded by appropriate bodies: claim, release, pass and fail (domain.md §7.3.1–7.3.4,
+§7.3.7; rules BR-IP-20 … BR-IP-34).
 
 Each action runs in one transaction. What TRS must be told is queued in the same transaction
-(`integrations.trs.outbox`), so TRS hears about exactly the changes that committed. DfE admin corrections
-(create, edit, delete, reopen, revert) live in `teachers.services.induction_admin`.
+(`integrations.trs.outbox`), so TRS hears about exactly the changes that committed. Extensions
+(`induction_extensions`) and DfE admin corrections (`induction_admin`: create, edit, delete, reopen,
+revert) live beside this module and are re-exported here, so `teachers.services.induction` is the one
+place to import induction services from.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
-
-from django.db import IntegrityError, transaction
+from typing import Any
 
 from appropriate_bodies.models import (
     AppropriateBodyPeriod,
@@ -29,171 +28,59 @@ from core.services import service
 from events.authors import Author
 from events.record import identity as identity_record
 from events.record import induction as record
-from events.recorder import describe_changes
 from integrations.trs.client import TeacherDeactivated, TeacherMerged, TeacherNotFound, TRSClient, TRSTeacher
 from integrations.trs.models import TRSWriteStatus
 from integrations.trs.outbox import queue_induction_status_update
 from teachers.messages import induction as messages
-from teachers.models import (
-    LEGACY_TO_TRAINING_PROGRAMME,
-    TRAINING_TO_LEGACY_PROGRAMME,
-    ECTAtSchoolPeriod,
-    InductionExtension,
-    InductionPeriod,
-    Teacher,
-    TRSInductionStatus,
-    TRSResponse,
+from teachers.models import InductionPeriod, Teacher, TRSInductionStatus, TRSResponse
+from teachers.services.identity import refresh_teacher_from_trs, squish, touch_teacher_api_timestamps
+from teachers.services.induction_admin import (
+    create_induction_period,
+    delete_induction_period,
+    reopen_induction_period,
+    revert_claim,
+    update_induction_period,
 )
-from teachers.services.identity import (
-    apply_teacher_changes,
-    refresh_teacher_from_trs,
-    squish,
-    touch_teacher_api_timestamps,
+from teachers.services.induction_extensions import add_extension, delete_extension, update_extension
+from teachers.services.induction_support import (
+    acting_appropriate_body,
+    display_name,
+    induction_periods_of,
+    is_first_induction_period,
+    ongoing_induction_period_of,
+    programmes,
+    schedule_submission_deletion,
+    set_ect_funding_eligibility,
+    tell_trs_outcome,
+    write_guarded,
 )
 from teachers.validation.induction_periods import (
     clean_admin_audit,
-    parse_extension_terms,
     validate_claim_details,
     validate_claim_search,
     validate_closing,
     validate_induction_period,
 )
 
-T = TypeVar("T")
-SUBMISSION_KEPT_FOR = dt.timedelta(hours=24)
-OUTCOME_TO_TRS = {InductionOutcome.PASS: TRSWriteStatus.PASSED, InductionOutcome.FAIL: TRSWriteStatus.FAILED}
-
-
-# Shared helpers --------------------------------------------------------------------------------------
-
-
-def induction_periods_of(teacher: Teacher):
-    return InductionPeriod.objects.filter(teacher=teacher)
-
-
-def ongoing_induction_period_of(teacher: Teacher) -> InductionPeriod | None:
-    return induction_periods_of(teacher).ongoing().select_related("appropriate_body_period").first()
-
-
-def programmes(training_programme: str | None, induction_programme: str | None) -> tuple[str | None, str | None]:
-    """§4.1: writing a training programme writes its legacy code; a legacy code alone reads as its mapping."""
-    if training_programme:
-        return training_programme, TRAINING_TO_LEGACY_PROGRAMME.get(training_programme, induction_programme)
-    return LEGACY_TO_TRAINING_PROGRAMME.get(induction_programme), induction_programme
-
-
-def constraint_error(exc: IntegrityError) -> DomainError | None:
-    """The spec's message for a refused write on `induction_periods`, by constraint name."""
-    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
-    if name == "induction_periods_no_overlap":
-        return DomainError(BASE, "Period cannot overlap another induction period")
-    if name == "index_induction_periods_one_outcome_per_teacher":
-        return DomainError("outcome", messages.OUTCOME_ALREADY_EXISTS)
-    return None
-
-
-def write_guarded(write: Callable[[], T], *, revalidate: Callable[[], Any]) -> T:
-    """Run `write` in a savepoint; if a constraint refuses it (a concurrent change got there first), check the
-    rules again to report the spec's message, falling back to the constraint's own."""
-    try:
-        with transaction.atomic():
-            return write()
-    except IntegrityError as exc:
-        revalidate()
-        error = constraint_error(exc)
-        if error is None:
-            raise
-        raise error from exc
-
-
-def acting_appropriate_body(author: Author, appropriate_body: AppropriateBodyPeriod | None):
-    """The AB an action is taken for: the one given, else the AB user's own (None for DfE staff)."""
-    if appropriate_body is not None or author.appropriate_body_period_id is None:
-        return appropriate_body
-    return AppropriateBodyPeriod.objects.get(pk=author.appropriate_body_period_id)
-
-
-def schedule_submission_deletion(submission: PendingInductionSubmission | None) -> None:
-    """§7.3.4 step 4, BR-PIS-08: the working record is purged a day after it succeeded."""
-    if submission is not None:
-        submission.delete_at = clock.now() + SUBMISSION_KEPT_FOR
-        submission.save(update_fields=["delete_at", "updated_at"])
-
-
-def tell_trs_outcome(*, teacher: Teacher, outcome: str) -> None:
-    """Pass/fail: start = the first period's start, completed = the last period's end (§7.3.7)."""
-    periods = list(induction_periods_of(teacher).earliest_first())
-    first_start = periods[0].started_on
-    completed = max(p.finished_on for p in periods if p.finished_on is not None)
-    status = OUTCOME_TO_TRS[outcome]
-    queue_induction_status_update(teacher=teacher, status=status, start_date=first_start, completed_date=completed)
-    apply_teacher_changes(
-        teacher,
-        trs_induction_status=str(status),
-        trs_induction_start_date=first_start,
-        trs_induction_completed_date=completed,
-    )
-
-
-def tell_trs_in_progress(*, teacher: Teacher, started_on: dt.date) -> None:
-    queue_induction_status_update(teacher=teacher, status=TRSWriteStatus.IN_PROGRESS, start_date=started_on)
-    apply_teacher_changes(
-        teacher,
-        trs_induction_status=TRSInductionStatus.IN_PROGRESS,
-        trs_induction_start_date=started_on,
-        trs_induction_completed_date=None,
-    )
-
-
-def tell_trs_reset(*, teacher: Teacher) -> None:
-    queue_induction_status_update(teacher=teacher, status=TRSWriteStatus.REQUIRED_TO_COMPLETE)
-    apply_teacher_changes(
-        teacher,
-        trs_induction_status=TRSInductionStatus.REQUIRED_TO_COMPLETE,
-        trs_induction_start_date=None,
-        trs_induction_completed_date=None,
-    )
-
-
-def is_first_induction_period(period: InductionPeriod) -> bool:
-    """No earlier period and no period with an outcome (§7.3.1 step 7, integrations.md §2.5)."""
-    others = induction_periods_of(period.teacher).exclude(pk=period.pk)
-    return (
-        not others.filter(started_on__lt=period.started_on).exists()
-        and not others.filter(outcome__isnull=False).exists()
-    )
-
-
-def set_ect_funding_eligibility(*, author: Author, teacher: Teacher) -> bool:
-    """§6.5: the first time the teacher has an induction period containing today and an ECT-at-school
-    period, they become eligible for ECT training funding (set once, BR-T-07)."""
-    if teacher.ect_first_became_eligible_for_training_at is not None:
-        return False
-    if not induction_periods_of(teacher).current().exists():
-        return False
-    if not ECTAtSchoolPeriod.objects.filter(teacher=teacher).exists():
-        return False
-    changes = apply_teacher_changes(teacher, ect_first_became_eligible_for_training_at=clock.now())
-    _make_declarations_eligible(author=author, teacher=teacher)
-    record.teacher_funding_eligibility_set(author=author, teacher=teacher, modifications=describe_changes(changes))
-    return True
-
-
-def _make_declarations_eligible(*, author: Author, teacher: Teacher) -> None:
-    """On first eligibility, the ECT's `no_payment` declarations become eligible (§6.5); the declarations
-    area owns that transition, so it is called when present."""
-    try:
-        from declarations.services.eligibility import make_ect_declarations_eligible  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    make_ect_declarations_eligible(author=author, teacher=teacher)
-
-
-def display_name(teacher: Teacher | None, trs_teacher: TRSTeacher | None = None) -> str:
-    if teacher is not None:
-        return teacher.full_name
-    name = squish(" ".join(p for p in (trs_teacher.first_name, trs_teacher.last_name) if p and p.strip() != "."))
-    return name or "Unknown"
+__all__ = [
+    "AlreadyClaimedByThisBody",
+    "ClaimSearchResult",
+    "add_extension",
+    "claim_block_reason",
+    "claim_ect",
+    "create_induction_period",
+    "delete_extension",
+    "delete_induction_period",
+    "find_ect_to_claim",
+    "import_ect_from_trs",
+    "record_fail",
+    "record_pass",
+    "release_ect",
+    "reopen_induction_period",
+    "revert_claim",
+    "update_extension",
+    "update_induction_period",
+]
 
 
 # Claiming (§7.3.1, BR-IP-20 … BR-IP-28) --------------------------------------------------------------
@@ -563,68 +450,3 @@ def _close_school_record(*, author: Author, teacher: Teacher) -> dict[str, Any]:
         "training_period": finished.training_periods.order_by("-started_on", "-pk").first(),
         "mentorship_period": finished.mentorship_periods.order_by("-started_on", "-pk").first(),
     }
-
-
-# Extensions (§7.3.3, BR-EXT-01 … BR-EXT-03) ----------------------------------------------------------
-
-
-def _extension_body(*, author: Author, teacher: Teacher) -> AppropriateBodyPeriod | None:
-    """AB users manage extensions only for teachers with an open induction at their AB (journeys.md §5.9)."""
-    body = acting_appropriate_body(author, None)
-    if body is None:
-        return None
-    ongoing = ongoing_induction_period_of(teacher)
-    if ongoing is None:
-        raise DomainError(BASE, messages.NO_OPEN_INDUCTION.format(name=teacher.full_name))
-    if ongoing.appropriate_body_period_id != body.pk:
-        raise DomainError(
-            BASE,
-            messages.WITH_ANOTHER_BODY.format(
-                name=teacher.full_name, appropriate_body=ongoing.appropriate_body_period.name
-            ),
-        )
-    return body
-
-
-@service
-def add_extension(*, author: Author, teacher: Teacher, number_of_terms: Any) -> InductionExtension:
-    """Extra FTE terms on top of the six (BR-EXT-03); induction periods are not changed."""
-    body = _extension_body(author=author, teacher=teacher)
-    terms = parse_extension_terms(number_of_terms)
-    extension = InductionExtension.objects.create(teacher=teacher, number_of_terms=terms)
-    record.induction_extension_created(
-        author=author,
-        extension=extension,
-        appropriate_body=body,
-        modifications=describe_changes({"number_of_terms": (None, record.format_terms(terms))}),
-    )
-    return extension
-
-
-@service
-def update_extension(*, author: Author, extension: InductionExtension, number_of_terms: Any) -> InductionExtension:
-    """The AB enters the new total for this extension."""
-    body = _extension_body(author=author, teacher=extension.teacher)
-    terms = parse_extension_terms(number_of_terms)
-    old = extension.number_of_terms
-    if old == terms:
-        return extension
-    extension.number_of_terms = terms
-    extension.save(update_fields=["number_of_terms", "updated_at"])
-    record.induction_extension_updated(
-        author=author,
-        extension=extension,
-        appropriate_body=body,
-        modifications=describe_changes({"number_of_terms": (record.format_terms(old), record.format_terms(terms))}),
-    )
-    return extension
-
-
-@service
-def delete_extension(*, author: Author, extension: InductionExtension) -> None:
-    """Only DfE staff delete extensions (journeys.md §5.9)."""
-    if not author.is_dfe_staff:
-        raise DomainError(BASE, messages.ONLY_DFE_STAFF_DELETE_EXTENSIONS)
-    teacher, terms = extension.teacher, extension.number_of_terms
-    extension.delete()
-    record.induction_extension_deleted(author=author, teacher=teacher, number_of_terms=terms)

@@ -19,7 +19,7 @@ from events.recorder import describe_changes
 from teachers.messages import induction as messages
 from teachers.models import InductionPeriod, Teacher
 from teachers.services.identity import apply_teacher_changes, touch_teacher_api_timestamps
-from teachers.services.induction import (
+from teachers.services.induction_support import (
     acting_appropriate_body,
     induction_periods_of,
     is_first_induction_period,
