@@ -26,10 +26,14 @@ SUPERSEDED = "Not sent: superseded by a later update for the same teacher"
 
 def queue_induction_status_update(
     *, teacher, status: str, start_date: dt.date | None = None, completed_date: dt.date | None = None
-) -> TRSInductionStatusUpdate:
-    """Tell TRS `status` (with its dates) once the surrounding transaction commits."""
+) -> TRSInductionStatusUpdate | None:
+    """Tell TRS `status` (with its dates) once the surrounding transaction commits. TRS addresses teachers
+    by TRN, so a teacher without one (anonymised, `trnless`) cannot be told anything: None."""
     if status not in TRSWriteStatus.values:
         raise ValueError(f"TRS cannot be told {status!r}")
+    if not teacher.trn:
+        logger.warning("No TRN, so TRS cannot be told the induction status", extra={"teacher_id": teacher.pk})
+        return None
     return TRSInductionStatusUpdate.objects.create(
         teacher=teacher,
         trn=teacher.trn,
