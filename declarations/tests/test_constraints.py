@@ -93,8 +93,9 @@ def test_BR_D_07_one_billable_or_changeable_declaration_per_type_and_training_pe
 
 
 def test_BR_D_07_voided_and_clawed_back_declarations_do_not_block_a_new_one(paying):
-    """BR-D-07 "after the first is voided → allowed" (§5.18): voided, awaiting_clawback and clawed_back declarations are outside the partial unique index; a
-    voided one cannot come back while a replacement exists."""
+    """BR-D-07 "after the first is voided → allowed" (§5.18): voided, awaiting_clawback and clawed_back
+    declarations are outside the partial unique index; a voided one cannot come back while a replacement
+    exists."""
     _, _, _, december = paying
     voided = insert("declarations", **declaration(paying, "started", "voided"))
     insert(
@@ -123,7 +124,8 @@ def test_a_declaration_api_id_is_unique(paying):
 
 
 def test_BR_D_05_a_billable_declaration_has_a_payment_statement(paying):
-    """BR-D-05 (DB backstop), §5.18: `payment_statement_id` required unless payment status is `no_payment` or `voided`."""
+    """BR-D-05 (DB backstop), §5.18: `payment_statement_id` required unless payment status is `no_payment`
+    or `voided`."""
     for status in ("eligible", "payable", "paid"):
         assert (
             refused("declarations", **declaration(paying, "started", status, payment_statement_id=None))
@@ -132,8 +134,8 @@ def test_BR_D_05_a_billable_declaration_has_a_payment_statement(paying):
 
 
 def test_BR_D_05_a_clawback_has_a_clawback_statement_and_needs_a_paid_declaration(paying):
-    """BR-D-05 (DB backstop), §5.18: `clawback_statement_id` required unless `no_clawback`; `no_clawback → awaiting_clawback` only
-    when payment status is `paid`."""
+    """BR-D-05 (DB backstop), §5.18: `clawback_statement_id` required unless `no_clawback`;
+    `no_clawback → awaiting_clawback` only when payment status is `paid`."""
     _, _, _, december = paying
     for clawback in ("awaiting_clawback", "clawed_back"):
         assert (
@@ -164,7 +166,8 @@ def test_BR_D_02_a_declaration_voided_by_a_user_records_who_and_when(paying):
 
 
 def test_BR_ST_01_one_statement_per_active_lead_provider_month_and_year(active, contract_id):
-    """BR-ST-01 (DB backstop), §5.19: one statement per (active lead provider, month, year); `api_id` unique."""
+    """BR-ST-01 (DB backstop), §5.19: one statement per (active lead provider, month, year); `api_id`
+    unique."""
     first = statement(contract_id, active, 11)
     insert("statements", **first)
     insert("statements", **statement(contract_id, active, 11, year=2027))
