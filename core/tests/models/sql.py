@@ -4,6 +4,7 @@ so what these tests prove is what the database itself refuses (style guide §7, 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -17,8 +18,8 @@ PRIMARY_KEYS = {"contract_periods": "year", "gias_schools": "urn"}
 def insert(table: str, *, returning: str | None = None, **values: Any) -> Any:
     """`INSERT INTO table (...) VALUES (...) RETURNING <pk>`; created_at/updated_at default to now."""
     returning = returning or PRIMARY_KEYS.get(table, "id")
-    values.setdefault("created_at", dt.datetime.now(dt.UTC))
-    values.setdefault("updated_at", dt.datetime.now(dt.UTC))
+    for stamp in {"created_at", "updated_at"} & columns_of(table):
+        values.setdefault(stamp, dt.datetime.now(dt.UTC))
     columns = ", ".join(f'"{c}"' for c in values)
     placeholders = ", ".join(["%s"] * len(values))
     with connection.cursor() as cursor:
@@ -26,6 +27,13 @@ def insert(table: str, *, returning: str | None = None, **values: Any) -> Any:
             f'INSERT INTO "{table}" ({columns}) VALUES ({placeholders}) RETURNING "{returning}"', list(values.values())
         )
         return cursor.fetchone()[0]
+
+
+@functools.cache
+def columns_of(table: str) -> frozenset[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
+        return frozenset(row[0] for row in cursor.fetchall())
 
 
 def update(table: str, row_id: Any, *, key: str = "id", **values: Any) -> None:
