@@ -329,10 +329,11 @@ def test_an_ects_training_may_not_overlap_across_schools(jane, oakfield, hillsid
 def test_the_trigger_corrects_a_wrong_teacher_so_a_mentor_cannot_train_twice_across_schools(
     jane, tom, oakfield, hillside, alpha_2026
 ):
-    """teachers/migrations/0002: `teacher_id` and `role` are copied from the at-school period whatever the
-    writer sent. A raw insert for Tom's Hillside mentor period claiming to be Jane's ECT training is still
-    refused by the mentor overlap constraint, against his Oakfield training; a non-overlapping one is
-    stored as Tom's mentor training."""
+    """teachers/migrations/0002 (trigger `training_periods_copy_teacher`): `teacher_id` and `role` are
+    copied from the at-school period whatever the writer sent. A raw insert for Tom's Hillside mentor
+    period claiming to be Jane's ECT training is still refused by the mentor overlap constraint, against
+    his Oakfield training; a non-overlapping one is stored as Tom's mentor training, and an update cannot
+    change that."""
     at_oakfield = insert("mentor_at_school_periods", **mentor(tom, oakfield, D(2026, 9, 1)))
     at_hillside = insert("mentor_at_school_periods", **mentor(tom, hillside, D(2026, 9, 1)))
     insert("training_periods", **mentor_training(at_oakfield, tom, alpha_2026, D(2026, 9, 1), D(2026, 12, 31)))
