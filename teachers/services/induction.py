@@ -15,6 +15,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import IntegrityError, transaction
+
 from appropriate_bodies.models import (
     AppropriateBodyPeriod,
     InductionOutcome,
@@ -61,6 +63,8 @@ from teachers.validation.induction_periods import (
     validate_closing,
     validate_induction_period,
 )
+
+IN_PROGRESS = TRSInductionStatus.IN_PROGRESS
 
 __all__ = [
     "AlreadyClaimedByThisBody",
@@ -166,25 +170,41 @@ def claim_ect(
     batch: PendingInductionSubmissionBatch | None = None,
     submission: PendingInductionSubmission | None = None,
 ) -> InductionPeriod:
-    """An AB takes responsibility for a teacher's induction from `started_on` (BR-IP-25 … BR-IP-28)."""
-    teacher = Teacher.objects.select_for_update().filter(trn=trs_teacher.trn).first()
-    validate_claim_details(
-        teacher=teacher,
-        qts_awarded_on=trs_teacher.qts_awarded_on,
-        trs_induction_status_is_known=trs_teacher.induction_status_is_known,
-        started_on=started_on,
-        training_programme=training_programme,
-        induction_programme=induction_programme,
-    )
-    if teacher is not None:
-        ongoing = ongoing_induction_period_of(teacher)
-        if ongoing is not None and ongoing.appropriate_body_period_id == appropriate_body.pk:
-            raise DomainError(BASE, messages.ALREADY_CLAIMED_BY_THIS_BODY.format(name=teacher.full_name))
-    blocked = claim_block_reason(appropriate_body=appropriate_body, trs_teacher=trs_teacher, teacher=teacher)
-    if blocked:
-        raise DomainError(BASE, blocked)
+    """An AB takes responsibility for a teacher's induction from `started_on` (BR-IP-25 … BR-IP-28).
 
-    teacher = _teacher_for_claim(author=author, trs_teacher=trs_teacher, teacher=teacher)
+    The teacher row is locked, so a concurrent claim waits and then sees this one's period; when two
+    claims create the same new teacher at once, the loser re-checks against the winner's record.
+    """
+
+    def check(teacher: Teacher | None) -> None:
+        validate_claim_details(
+            teacher=teacher,
+            qts_awarded_on=trs_teacher.qts_awarded_on,
+            trs_induction_status_is_known=trs_teacher.induction_status_is_known,
+            started_on=started_on,
+            training_programme=training_programme,
+            induction_programme=induction_programme,
+        )
+        if teacher is not None:
+            ongoing = ongoing_induction_period_of(teacher)
+            if ongoing is not None and ongoing.appropriate_body_period_id == appropriate_body.pk:
+                raise DomainError(BASE, messages.ALREADY_CLAIMED_BY_THIS_BODY.format(name=teacher.full_name))
+        blocked = claim_block_reason(appropriate_body=appropriate_body, trs_teacher=trs_teacher, teacher=teacher)
+        if blocked:
+            raise DomainError(BASE, blocked)
+
+    teacher = Teacher.objects.select_for_update().filter(trn=trs_teacher.trn).first()
+    check(teacher)
+    if teacher is None:
+        try:
+            with transaction.atomic():
+                teacher = _import_teacher(author=author, trs_teacher=trs_teacher, induction_status=IN_PROGRESS)
+        except IntegrityError:  # another claim created them first: lock their record and check again
+            teacher = Teacher.objects.select_for_update().get(trn=trs_teacher.trn)
+            check(teacher)
+            teacher = _teacher_for_claim(author=author, trs_teacher=trs_teacher, teacher=teacher)
+    else:
+        teacher = _teacher_for_claim(author=author, trs_teacher=trs_teacher, teacher=teacher)
     training_programme, induction_programme = programmes(training_programme, induction_programme)
 
     def revalidate() -> None:
@@ -217,17 +237,20 @@ def claim_ect(
     return period
 
 
-def _teacher_for_claim(*, author: Author, trs_teacher: TRSTeacher, teacher: Teacher | None) -> Teacher:
-    """Find or create the teacher from TRS; refresh names, QTS and ITT; mark the induction InProgress while
-    keeping TRS's start date (§7.3.1 step 6)."""
-    in_progress = dataclasses.replace(trs_teacher, induction_status=TRSInductionStatus.IN_PROGRESS)
-    if teacher is not None:
-        return refresh_teacher_from_trs(author=author, teacher=teacher, trs_record=in_progress)
+def _teacher_for_claim(*, author: Author, trs_teacher: TRSTeacher, teacher: Teacher) -> Teacher:
+    """Refresh a known teacher from TRS (names, QTS, ITT) and mark the induction InProgress while keeping TRS's
+    start date (§7.3.1 step 6)."""
+    in_progress = dataclasses.replace(trs_teacher, induction_status=IN_PROGRESS)
+    return refresh_teacher_from_trs(author=author, teacher=teacher, trs_record=in_progress)
+
+
+def _import_teacher(*, author: Author, trs_teacher: TRSTeacher, induction_status: str | None) -> Teacher:
+    """Create the teacher from TRS (event `teacher_imported_from_trs`)."""
     teacher = Teacher.objects.create(
         trn=trs_teacher.trn,
         trs_first_name=squish(trs_teacher.first_name),
         trs_last_name=squish(trs_teacher.last_name),
-        trs_induction_status=TRSInductionStatus.IN_PROGRESS,
+        trs_induction_status=induction_status,
         trs_induction_start_date=trs_teacher.induction_start_date,
         trs_induction_completed_date=trs_teacher.induction_completed_date,
         trs_qts_awarded_on=trs_teacher.qts_awarded_on,
@@ -247,22 +270,7 @@ def import_ect_from_trs(*, author: Author, trs_teacher: TRSTeacher) -> Teacher:
     existing = Teacher.objects.filter(trn=trs_teacher.trn).first()
     if existing is not None:
         raise DomainError("trn", messages.TEACHER_ALREADY_EXISTS.format(name=existing.full_name))
-    teacher = Teacher.objects.create(
-        trn=trs_teacher.trn,
-        trs_first_name=squish(trs_teacher.first_name),
-        trs_last_name=squish(trs_teacher.last_name),
-        trs_induction_status=trs_teacher.induction_status,
-        trs_induction_start_date=trs_teacher.induction_start_date,
-        trs_induction_completed_date=trs_teacher.induction_completed_date,
-        trs_qts_awarded_on=trs_teacher.qts_awarded_on,
-        trs_qts_status_description=trs_teacher.qts_status_description,
-        trs_initial_teacher_training_provider_name=trs_teacher.initial_teacher_training_provider_name,
-        trs_initial_teacher_training_end_date=trs_teacher.initial_teacher_training_end_date,
-        trs_response=TRSResponse.OK,
-        trs_data_last_refreshed_at=clock.now(),
-    )
-    identity_record.teacher_imported_from_trs(author=author, teacher=teacher)
-    return teacher
+    return _import_teacher(author=author, trs_teacher=trs_teacher, induction_status=trs_teacher.induction_status)
 
 
 # Closing: release, pass, fail (§7.3.2, §7.3.4, BR-IP-30 … BR-IP-34) ----------------------------------

@@ -592,3 +592,50 @@ def test_pass_schedules_the_working_submission_for_deletion(world, north_hub_use
     )
     submission.refresh_from_db()
     assert submission.delete_at == dt.datetime(2026, 9, 16, 11, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("known_teacher", [True, False])
+def test_BR_IP_23_two_bodies_claiming_at_once_only_one_wins(frozen_today, known_teacher):
+    """BR-IP-23 under concurrency: exactly one of two simultaneous claims succeeds; the other is told who won."""
+    import threading
+
+    from django.db import connection
+
+    from tests.builders import baseline_world
+
+    world = baseline_world()
+    trn = "1234567" if known_teacher else "2345678"
+    snapshot = trs_teacher(trn=trn, first_name="Jane", last_name="Smith")
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def attempt(body):
+        try:
+            barrier.wait()
+            claim_ect(
+                author=ab_user(body),
+                appropriate_body=body,
+                trs_teacher=snapshot,
+                started_on=D(2026, 9, 1),
+                training_programme=TrainingProgramme.PROVIDER_LED,
+            )
+            outcomes[body.name] = "claimed"
+        except DomainError as exc:
+            outcomes[body.name] = exc.message
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(body,)) for body in (world.north_hub, world.istip)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    period = InductionPeriod.objects.get(teacher__trn=trn)
+    winner = period.appropriate_body_period.name
+    loser = next(name for name in outcomes if name != winner)
+    assert outcomes[winner] == "claimed"
+    assert outcomes[loser] == f"Jane Smith is already claimed by another appropriate body ({winner})"
+    assert Teacher.objects.filter(trn=trn).count() == 1
+    assert trs_updates() == [("InProgress", D(2026, 9, 1), None)]
