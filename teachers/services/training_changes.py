@@ -529,8 +529,10 @@ def change_lead_provider(
     current = current_or_next_training_period(at_school_period)
     if is_ect and current is not None and current.training_programme == TrainingProgramme.SCHOOL_LED:
         raise DomainError("lead_provider", messages.SCHOOL_LED_HAS_NO_LEAD_PROVIDER)
+    if lead_provider is None:
+        raise DomainError("lead_provider", messages.LEAD_PROVIDER_REQUIRED)
     old_lead_provider = _provider_of(current) if current else None
-    if lead_provider is None or (old_lead_provider is not None and old_lead_provider.pk == lead_provider.pk):
+    if old_lead_provider is not None and old_lead_provider.pk == lead_provider.pk:
         raise DomainError("lead_provider", messages.SAME_LEAD_PROVIDER)
 
     if current is not None and current.started_on >= today:
