@@ -176,8 +176,8 @@ def test_ect_periods_of_a_teacher_may_not_overlap_at_any_school_ends_inclusive(j
 
 
 def test_ect_period_overlap_is_refused_whichever_way_it_touches(jane, tom, oakfield, hillside):
-    """An ongoing period starting before a sibling, an enveloping one, and reopening a finished one; another
-    teacher's period on the same days is no sibling."""
+    """Ending on a sibling's first day (Q1), ending inside it, enveloping it, ongoing from before it, and
+    extending or reopening a finished period are all refused; another teacher's period is no sibling."""
     first = insert("ect_at_school_periods", **ect(jane, oakfield, D(2026, 3, 1), D(2026, 3, 31)))
     insert("ect_at_school_periods", **ect(jane, oakfield, D(2026, 4, 1)))
 
@@ -185,6 +185,7 @@ def test_ect_period_overlap_is_refused_whichever_way_it_touches(jane, tom, oakfi
     assert refused("ect_at_school_periods", **ect(jane, hillside, D(2026, 2, 1), D(2026, 3, 1))) == name
     assert refused("ect_at_school_periods", **ect(jane, hillside, D(2026, 2, 1), D(2026, 3, 20))) == name
     assert refused("ect_at_school_periods", **ect(jane, hillside, D(2026, 2, 1), D(2026, 4, 30))) == name
+    assert refused("ect_at_school_periods", **ect(jane, hillside, D(2026, 2, 1))) == name
     assert refused_update("ect_at_school_periods", first, finished_on=D(2026, 4, 1)) == name
     assert refused_update("ect_at_school_periods", first, finished_on=None) == name
     insert("ect_at_school_periods", **ect(tom, oakfield, D(2026, 3, 1)))
