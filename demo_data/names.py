@@ -85,18 +85,29 @@ class Namer:
     """Names, unique emails and unique TRNs. TRNs come from their own stream so they do not shift when the
     amount of other randomness changes."""
 
-    def __init__(self, rng: random.Random, *, trn_seed: int, trn_range: tuple[int, int]) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        *,
+        trn_seed: int = 0,
+        trn_range: tuple[int, int] = (0, 0),
+        first_trn: int | None = None,
+    ) -> None:
         self.rng = rng
         self._trn_rng = random.Random(trn_seed)
         self._trn_range = trn_range
         self._trns: set[str] = set()
         self._emails: set[str] = set()
-        self._sequential_trn: int | None = None
+        self._next_trn = first_trn
 
     def person(self) -> tuple[str, str]:
         return self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
 
     def trn(self) -> str:
+        """Random and unique within the range, or sequential from `first_trn` when given (no collisions, no lookups)."""
+        if self._next_trn is not None:
+            self._next_trn += 1
+            return f"{self._next_trn - 1:07d}"
         low, high = self._trn_range
         while True:
             trn = f"{self._trn_rng.randint(low, high):07d}"
@@ -112,15 +123,3 @@ class Namer:
             candidate = f"{base}{n}@{domain}"
         self._emails.add(candidate)
         return candidate
-
-
-class SequentialTRNs:
-    """TRNs handed out in order from a start: what the national-scale generator uses (no lookups, no collisions)."""
-
-    def __init__(self, start: int) -> None:
-        self._next = start
-
-    def trn(self) -> str:
-        value = self._next
-        self._next += 1
-        return f"{value:07d}"

@@ -185,9 +185,12 @@ def school_specs(
     return specs
 
 
-def write_schools(rows: BulkRows, specs: list[dict], *, ref: Reference, school_year: int) -> list[SchoolInfo]:
+def write_schools(
+    rows: BulkRows, specs: list[dict], *, ref: Reference, school_year: int, urn_in_organisation_name: bool = False
+) -> list[SchoolInfo]:
     """Queue GIAS, School, DfE Sign-in and uplift rows for specs whose URN is not in the database yet; return
-    every school (old or new) as a SchoolInfo."""
+    every school (old or new) as a SchoolInfo. DfE Sign-in names are unique, so thousands of generated schools
+    put their URN in the organisation name."""
     urns = [spec["urn"] for spec in specs]
     existing_gias = set(GIASSchool.objects.filter(urn__in=urns).values_list("urn", flat=True))
     existing_schools = dict(School.objects.filter(gias_school_id__in=urns).values_list("gias_school_id", "pk"))
@@ -264,7 +267,7 @@ def write_schools(rows: BulkRows, specs: list[dict], *, ref: Reference, school_y
             rows.add(
                 DfESignInOrganisation,
                 uuid=seeded_uuid(rows.rng),
-                name=spec["name"],
+                name=f"{spec['name']} ({urn})" if urn_in_organisation_name else spec["name"],
                 urn=str(urn),
                 organisation_type="Establishment",
                 category="Establishment",
