@@ -126,6 +126,7 @@ def remove_scale_data() -> None:
     low_trn, high_trn = (f"{n:07d}" for n in SCALE_TRNS)
     low_urn, high_urn = SCALE_URNS
     with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS scale_teachers, scale_schools")
         cursor.execute(
             "CREATE TEMPORARY TABLE scale_teachers ON COMMIT DROP AS SELECT id FROM teachers WHERE trn BETWEEN %s AND %s",
             [low_trn, high_trn],
