@@ -917,3 +917,65 @@ def test_admin_change_of_contract_period_refusals(world, admin, jane_at_oakfield
     assert not Event.objects.exists()
     assert TrainingPeriod.objects.get(pk=finished.pk).school_partnership == alpha_2025
     assert TrainingProgramme.PROVIDER_LED == finished.training_programme
+
+
+# Payments-frozen cohorts when schools change training (§6.2 step 1, §7.4.6, §7.4.7) ----------------------------
+
+
+@pytest.fixture
+def jane_trained_in_2022(world):
+    """Jane at Oakfield since 2022-09-01; provider-led with Old Provider in frozen 2022 from then."""
+    from tests.builders import create_lead_provider
+
+    old_provider = create_lead_provider(name="Old Provider", active_in=(2022,))
+    at_school = b.ect_period(world, started_on=dt.date(2022, 9, 1))
+    partnership_2022 = b.partnership(school=world.oakfield, lead_provider=old_provider, year=2022)
+    return at_school, partnership_2022
+
+
+def test_BR_TP_33_leaving_a_frozen_cohort_moves_the_ect_to_2024(world, school_user, jane_trained_in_2022):
+    """§7.4.7: an ECT with confirmed training in frozen 2022 who changes lead provider is reassigned to 2024
+    (`ecf-extended-september`) and 2022 is recorded as her frozen year."""
+    at_school, partnership_2022 = jane_trained_in_2022
+    old = b.training(at_school, started_on=dt.date(2022, 9, 1), school_partnership=partnership_2022)
+    changed = change_lead_provider(author=school_user, at_school_period=at_school, lead_provider=world.alpha)
+    assert TrainingPeriod.objects.get(pk=old.pk).finished_on == YESTERDAY
+    assert changed.expression_of_interest == b.active_lead_provider(world.alpha, 2024)
+    assert changed.schedule == schedule("ecf-extended-september", 2024)
+    assert Teacher.objects.get(pk=world.jane.pk).ect_payments_frozen_year_id == 2022
+
+
+def test_BR_TP_32_switching_back_to_provider_led_after_a_frozen_cohort_goes_to_2024(
+    world, school_user, jane_trained_in_2022
+):
+    """§7.4.6: the ECT's latest earlier provider-led period is in frozen 2022 → the new period is in 2024 and the
+    frozen year is recorded."""
+    at_school, partnership_2022 = jane_trained_in_2022
+    b.training(
+        at_school, started_on=dt.date(2022, 9, 1), finished_on=dt.date(2023, 8, 31), school_partnership=partnership_2022
+    )
+    b.training(at_school, started_on=dt.date(2023, 9, 1), training_programme="school_led")
+    new_period = switch_training_programme(
+        author=school_user, ect_at_school_period=at_school, training_programme="provider_led", lead_provider=world.alpha
+    )
+    assert new_period.schedule == schedule("ecf-extended-september", 2024)
+    assert new_period.expression_of_interest == b.active_lead_provider(world.alpha, 2024)
+    assert Teacher.objects.get(pk=world.jane.pk).ect_payments_frozen_year_id == 2022
+
+
+def test_BR_TP_32_switching_back_reuses_the_previous_provider_led_contract_period(
+    world, school_user, jane_at_oakfield, alpha_2025
+):
+    """§7.4.6: the latest provider-led schedule is in 2025 while the transition date is in 2026 → the new period
+    stays in 2025 (schedule reused, the 2025 partnership linked)."""
+    b.training(jane_at_oakfield, started_on=JAN_10, finished_on=dt.date(2026, 6, 30), school_partnership=alpha_2025)
+    b.training(jane_at_oakfield, started_on=dt.date(2026, 7, 1), training_programme="school_led")
+    new_period = switch_training_programme(
+        author=school_user,
+        ect_at_school_period=jane_at_oakfield,
+        training_programme="provider_led",
+        lead_provider=world.alpha,
+    )
+    assert new_period.school_partnership == alpha_2025
+    assert new_period.schedule == schedule("ecf-standard-september", 2025)
+    assert Teacher.objects.get(pk=world.jane.pk).ect_payments_frozen_year_id is None
