@@ -1,0 +1,1 @@
+"""Benchmarks against the current database: `python -m bench` (or `make bench`)."""

@@ -1,0 +1,85 @@
+"""`python -m bench`: time representative reads against whatever data the database holds (seed it first with
+`manage.py seed_demo` or `manage.py seed_scale --teachers 200000`) and print each as a multiple of one database
+round trip measured in the same run. Ratios are comparable between machines and runs; nothing is asserted."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--repeat", type=int, default=20, help="timed runs per benchmark (default %(default)s)")
+    parser.add_argument("--per-page", type=int, default=100, help="participants per page (default %(default)s)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    options = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    import django
+
+    django.setup()
+
+    from bench import queries
+    from bench.timing import floor, measure
+    from teachers.models import Teacher
+
+    subjects = queries.pick_subjects(per_page=options.per_page)
+    if subjects is None:
+        print("No data to benchmark: run `manage.py seed_demo` or `manage.py seed_scale` first.", file=sys.stderr)
+        return 1
+    per_page, repeat = options.per_page, options.repeat
+    middle = max(1, subjects.participant_pages // 2)
+    base = floor(repeat=repeat)
+    results = [
+        measure(
+            f"participants page 1 ({subjects.lead_provider.name}, {per_page} a page)",
+            lambda: queries.participants_page(subjects.lead_provider, page=1, per_page=per_page),
+            repeat=repeat,
+        ),
+        measure(
+            f"participants page {middle} of {subjects.participant_pages}",
+            lambda: queries.participants_page(subjects.lead_provider, page=middle, per_page=per_page),
+            repeat=repeat,
+        ),
+        measure(
+            f"school ECT list ({subjects.school.name})", lambda: queries.school_ects(subjects.school), repeat=repeat
+        ),
+        measure(
+            "teacher timeline (busiest teacher)", lambda: queries.teacher_timeline(subjects.teacher), repeat=repeat
+        ),
+    ]
+    teachers = Teacher.objects.count()
+    if options.json:
+        print(
+            json.dumps(
+                {
+                    "teachers": teachers,
+                    "floor_seconds": base.median_seconds,
+                    "benchmarks": [
+                        {
+                            "name": r.name,
+                            "median_seconds": r.median_seconds,
+                            "best_seconds": r.best_seconds,
+                            "ratio_to_floor": r.ratio(base),
+                            "queries": r.queries,
+                            "rows": r.rows,
+                        }
+                        for r in results
+                    ],
+                },
+                indent=2,
+            )
+        )
+        return 0
+    print(f"{teachers} teachers; floor (one SELECT 1 round trip): {base.median_seconds * 1000:.3f} ms median")
+    print(f"{'benchmark':<70} {'median ms':>10} {'x floor':>9} {'queries':>8} {'rows':>6}")
+    for r in results:
+        print(f"{r.name[:70]:<70} {r.median_seconds * 1000:>10.2f} {r.ratio(base):>9.1f} {r.queries:>8} {r.rows:>6}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
