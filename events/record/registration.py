@@ -159,3 +159,16 @@ def teacher_funding_eligibility_set(*, author: Author, teacher: Any, role: str, 
         modifications=modifications,
         teacher=teacher,
     )
+
+
+def teacher_declaration_eligible(*, author: Author, declaration: Any, teacher: Any) -> Event:
+    """A `no_payment` declaration became eligible because the teacher first became eligible for funding."""
+    return write_event(
+        type=EventType.TEACHER_DECLARATION_ELIGIBLE,
+        author=author,
+        heading=f"{teacher.full_name}’s {declaration.declaration_type} declaration was marked as eligible",
+        teacher=teacher,
+        training_period=declaration.training_period,
+        declaration=declaration,
+        statement=declaration.payment_statement,
+    )
