@@ -111,6 +111,8 @@ def joining(w: World, school: SchoolInfo) -> None:
     year_end = dt.date(contract_year_of(w.today) + 1, 5, 31)
     start = min(w.today + dt.timedelta(days=w.rng.randint(10, 70)), year_end)
     start = max(start, w.today + DAY)
+    if contract_year_of(start) not in w.ref.contract_periods:
+        return first_year(w, school)
     teacher = _new_ect(w, start, qts=w.rng.random() < 0.7)
     provider = _provider_for(w, school, contract_year_of(start))
     _ect_with_training(

@@ -374,3 +374,15 @@ def test_seed_scale_creates_n_teachers_and_replaces_them(db, frozen_today):
     assert in_range.count() == 300
     assert Teacher.objects.count() == demo_teachers + 300
     assert School.objects.filter(gias_school__urn__gte=SCALE_URNS[0]).count() == -(-300 // 13)
+
+
+@pytest.mark.parametrize("today", [dt.date(2024, 10, 1), dt.date(2025, 3, 10), dt.date(2025, 7, 20)])
+def test_demo_data_is_consistent_whenever_it_is_seeded(db, frozen_today, today):
+    """Dates follow the school year containing today; the rules hold at any point of the year."""
+    frozen_today(today)
+    seed_demo()
+    check_deferred_constraints()
+    broken = {rule: rows for rule, sql in CONSISTENCY.items() if (rows := _rows(sql))}
+    assert broken == {}
+    assert not TrainingPeriod.objects.filter(withdrawn_at__gt=clock.now()).exists()
+    assert not InductionPeriod.objects.filter(finished_on__gt=today).exists()
