@@ -172,3 +172,25 @@ def teacher_declaration_eligible(*, author: Author, declaration: Any, teacher: A
         declaration=declaration,
         statement=declaration.payment_statement,
     )
+
+
+def school_partnership_reused(*, author: Author, school_partnership: Any, previous_school_partnership: Any) -> Event:
+    """§6.10: registration re-created a partnership from an earlier year's for the registration contract period."""
+    school = school_partnership.school
+    delivery_partner = school_partnership.delivery_partner
+    lead_provider = school_partnership.lead_provider
+    year = school_partnership.contract_period.year
+    return write_event(
+        type=EventType.SCHOOL_PARTNERSHIP_REUSED,
+        author=author,
+        heading=f"{school.name} reused a previous partnership with {delivery_partner.name} (via {lead_provider.name}) "
+        f"for {year}",
+        metadata={
+            "previous_school_partnership_id": previous_school_partnership.pk,
+            "reused_into_contract_period_year": year,
+        },
+        school_partnership=school_partnership,
+        delivery_partner=delivery_partner,
+        school=school,
+        lead_provider=lead_provider,
+    )

@@ -74,6 +74,12 @@ INDUCTION_FAILED = "{name} has failed their induction"
 CANNOT_REGISTER_ECT = "You cannot register {name}"
 CANNOT_REGISTER_ECT_YET = "You cannot register this ECT yet"
 
+# BR-ECT-35 — "use previous choices?" (the mentor journey's wording, BR-M-22, for the same question)
+USE_PREVIOUS_CHOICES_REQUIRED = (
+    "Select 'Yes' or 'No' to confirm whether to use the programme choices used by your school previously"
+)
+PREVIOUS_CHOICES_NOT_AVAILABLE = "Your school's previous choices cannot be used for this ECT"
+
 # BR-ECT-30 — changing email
 CHANGE_EMAIL_REQUIRED = "Enter an email address"
 CHANGE_EMAIL_TOO_LONG = "Enter an email address that is less than 254 characters long"

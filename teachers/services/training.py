@@ -121,7 +121,8 @@ def preserved_contract_period(previous: TrainingPeriod | None, *, started_on: dt
     return contract_period
 
 
-def _successor_contract_period() -> ContractPeriod:
+def successor_contract_period() -> ContractPeriod:
+    """§4.3: the 2024 contract period, where ECTs from payments-frozen cohorts are reassigned."""
     successor = ContractPeriod.objects.filter(year=REASSIGNMENT_SUCCESSOR_YEAR).first()
     if successor is None:
         raise DomainError(
@@ -136,7 +137,7 @@ def contract_period_for_ect_registration(
     """§6.2: reassign a frozen cohort to 2024, else keep an open previous cohort, else the registration period
     for the start date (BR-CP-06); error when there is none."""
     if requires_reassignment(previous_training_period):
-        return _successor_contract_period()
+        return successor_contract_period()
     preserved = preserved_contract_period(previous_training_period, started_on=started_on)
     if preserved is not None:
         return preserved
@@ -222,7 +223,7 @@ def select_schedule(
     kind = _schedule_type(at_school_period=at_school_period, role=role, reassignment=reassignment, mentee=mentee)
 
     if reassignment:
-        target = _successor_contract_period()
+        target = successor_contract_period()
         identifier = ScheduleIdentifier.EXTENDED_SEPTEMBER
         found = _find_schedule(identifier, target)
         if found is None:
