@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -98,6 +99,54 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
+
+
+# BR-ECT-02 / BR-ECT-03 — finding the ECT in TRS ------------------------------------------------------------
+
+
+class FindOutcome(enum.StrEnum):
+    """Where the "find ECT" step goes next (§7.1.1 step 1)."""
+
+    FOUND = "found"
+    TRN_NOT_FOUND = "trn-not-found"
+    NATIONAL_INSURANCE_NUMBER = "national-insurance-number"
+    NOT_FOUND = "not-found"
+
+
+@dataclass(frozen=True)
+class FindECTResult:
+    outcome: FindOutcome
+    trs_teacher: Any = None
+
+
+def find_ect_in_trs(*, trn: str, date_of_birth: dt.date, client: Any) -> FindECTResult:
+    """BR-ECT-02: TRS has no record (not found, deactivated or merged) → "TRN not found"; a different date of
+    birth → ask for the National Insurance number (BR-ECT-03)."""
+    from integrations.trs.client import TeacherDeactivated, TeacherMerged, TeacherNotFound
+
+    try:
+        trs_teacher = client.find_teacher(trn=trn)
+    except (TeacherNotFound, TeacherDeactivated, TeacherMerged):
+        return FindECTResult(FindOutcome.TRN_NOT_FOUND)
+    if trs_teacher.date_of_birth != date_of_birth:
+        return FindECTResult(FindOutcome.NATIONAL_INSURANCE_NUMBER, trs_teacher)
+    return FindECTResult(FindOutcome.FOUND, trs_teacher)
+
+
+def find_ect_in_trs_by_national_insurance_number(
+    *, trn: str, national_insurance_number: str, client: Any
+) -> FindECTResult:
+    """BR-ECT-03: TRS must match TRN + NINO, else the "not found" page."""
+    from integrations.trs.client import TeacherDeactivated, TeacherMerged, TeacherNotFound
+
+    try:
+        trs_teacher = client.find_teacher(trn=trn, national_insurance_number=national_insurance_number)
+    except (TeacherNotFound, TeacherDeactivated, TeacherMerged):
+        return FindECTResult(FindOutcome.NOT_FOUND)
+    stored = (trs_teacher.national_insurance_number or "").replace(" ", "").upper()
+    if stored and stored != national_insurance_number:
+        return FindECTResult(FindOutcome.NOT_FOUND)
+    return FindECTResult(FindOutcome.FOUND, trs_teacher)
 
 
 # BR-ECT-03 — National Insurance number ------------------------------------------------------------------------
