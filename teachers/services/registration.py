@@ -109,6 +109,8 @@ def register_ect(
         training_programme=training_programme,
         lead_provider=lead_provider,
     )
+    # §6.2 reads the previous training before step 4 can cut it short (or remove one not yet started).
+    previous_training = previous_ect_training_period(teacher=teacher)
     _close_previous_ect_period(author=author, teacher=teacher, started_on=started_on)  # BR-ECT-19
     period = _create_ect_period(
         teacher=teacher,
@@ -124,6 +126,7 @@ def register_ect(
         training_programme=training_programme,
         lead_provider=lead_provider,
         reusable_school_partnership=reusable_school_partnership,
+        previous=previous_training,
     )
     set_ect_funding_eligibility(author=author, teacher=teacher)  # BR-ECT-34
     record.teacher_registered_as_ect(author=author, period=period, training_period=training)
@@ -307,9 +310,9 @@ def _start_first_training(
     training_programme: str,
     lead_provider: LeadProvider | None,
     reusable_school_partnership: SchoolPartnership | None,
+    previous: TrainingPeriod | None,
 ) -> TrainingPeriod:
-    """Step 6 (BR-ECT-28, BR-ECT-29, BR-CP-13, BR-CP-14)."""
-    previous = previous_ect_training_period(teacher=period.teacher, excluding=period)
+    """Step 6 (BR-ECT-28, BR-ECT-29, BR-CP-13, BR-CP-14); `previous` is the §6.2 previous training period."""
     reassigned = requires_reassignment(previous)
     if reassigned:
         successor = successor_contract_period()
