@@ -89,3 +89,8 @@ ALREADY_PARTNERED_WITH_DELIVERY_PARTNER = (
     "We are unable to process this request. You are already confirmed to be in partnership with the entered "
     "delivery partner. Contact the DfE for support."
 )
+
+# API tokens (BR-LP-17) ------------------------------------------------------------------------------------------
+
+API_TOKEN_LEAD_PROVIDER_REQUIRED = "Lead provider must be specified"
+API_TOKEN_NOT_UNIQUE = "Hashed token must be unique"

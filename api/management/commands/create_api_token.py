@@ -1,0 +1,34 @@
+"""`manage.py create_api_token "Alpha Learning"`: issue a token for a lead provider and print it (last line).
+
+The clear token is shown only here; the database keeps its SHA-256 digest (lead-provider-api.md §3.1).
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from api.tokens import create_api_token
+from core.errors import DomainError
+from events.authors import Author
+from providers.models import LeadProvider
+
+
+class Command(BaseCommand):
+    help = "Create an API token for a lead provider and print it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("lead_provider", help="The lead provider's name (or its id)")
+        parser.add_argument("--description", default=None, help="Defaults to 'A lead provider token for <name>'")
+
+    def handle(self, *args, lead_provider: str, description: str | None = None, **options):
+        provider = LeadProvider.objects.filter(name=lead_provider).first()
+        if provider is None and lead_provider.isdigit():
+            provider = LeadProvider.objects.filter(pk=int(lead_provider)).first()
+        if provider is None:
+            raise CommandError(f"No lead provider called {lead_provider!r}")
+        try:
+            api_token, clear = create_api_token(author=Author.system(), lead_provider=provider, description=description)
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        self.stdout.write(f"Created '{api_token.description}' (id {api_token.pk}). Keep it safe: it is not stored.")
+        self.stdout.write(clear)

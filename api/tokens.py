@@ -1,0 +1,117 @@
+"""Lead provider API tokens (domain.md §5.21.2, BR-LP-17; lead-provider-api.md §3.1).
+
+A token is 32 characters of cryptographically random base-58 text. Only its SHA-256 digest is stored, so the clear
+token is shown once, when it is created. Looking a token up by its digest accepts it only while it is neither
+revoked nor expired, and touches `last_used_at`. Revoking keeps the row (with `revoked_at`) for the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+
+from core import clock
+from core.errors import DomainError
+from core.services import service
+from events.authors import Author
+from events.record import providers as record
+from providers import messages
+from providers.models import LeadProvider
+
+from .models import APIToken
+
+TOKEN_LENGTH = 32
+# Base 58: letters and digits without 0, O, I and l (lead-provider-api.md §3.1).
+ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def generate_token() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(TOKEN_LENGTH))
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def default_description(lead_provider: LeadProvider) -> str:
+    return f"A lead provider token for {lead_provider.name}"
+
+
+@service
+def create_api_token(
+    *,
+    author: Author,
+    lead_provider: LeadProvider | None,
+    description: str | None = None,
+    expires_at: dt.datetime | None = None,
+    token: str | None = None,
+) -> tuple[APIToken, str]:
+    """BR-LP-17: a token for one lead provider. Returns the stored row and the clear token, which is not kept.
+    `token` lets seeds use a known value (development tokens are the provider's slug, §15.3); it must be unique.
+    Event `lead_provider_api_token_created`."""
+    if lead_provider is None:
+        raise DomainError("lead_provider", messages.API_TOKEN_LEAD_PROVIDER_REQUIRED)
+    clear = token or generate_token()
+    digest = hash_token(clear)
+    if APIToken.objects.filter(hashed_token=digest).exists():
+        raise DomainError("hashed_token", messages.API_TOKEN_NOT_UNIQUE)
+    try:
+        with transaction.atomic():
+            api_token = APIToken.objects.create(
+                lead_provider=lead_provider,
+                hashed_token=digest,
+                description=(description or "").strip() or default_description(lead_provider),
+                expires_at=expires_at,
+            )
+    except IntegrityError as error:  # api_tokens_hashed_token_key: a concurrent duplicate
+        raise DomainError("hashed_token", messages.API_TOKEN_NOT_UNIQUE) from error
+    record.lead_provider_api_token_created(author=author, api_token=api_token)
+    return api_token, clear
+
+
+def usable_api_tokens() -> QuerySet[APIToken]:
+    """Not revoked and not expired, now."""
+    now = clock.now()
+    return APIToken.objects.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+def find_api_token(token: str | None) -> APIToken | None:
+    """The usable token with this clear value, its `last_used_at` touched; None when unknown, revoked or expired.
+    (A read that also records usage, as the reference does on each successful authentication; no event.)"""
+    if not token:
+        return None
+    api_token = usable_api_tokens().select_related("lead_provider").filter(hashed_token=hash_token(token)).first()
+    if api_token is None:
+        return None
+    api_token.last_used_at = clock.now()
+    APIToken.objects.filter(pk=api_token.pk).update(last_used_at=api_token.last_used_at)
+    return api_token
+
+
+def lead_provider_for_token(token: str | None) -> LeadProvider | None:
+    api_token = find_api_token(token)
+    return api_token.lead_provider if api_token else None
+
+
+@service
+def revoke_api_token(*, author: Author, api_token: APIToken) -> APIToken:
+    """The token stops working at once. Event `lead_provider_api_token_revoked`; revoking twice changes nothing."""
+    api_token = APIToken.objects.select_for_update().select_related("lead_provider").get(pk=api_token.pk)
+    if api_token.revoked_at is not None:
+        return api_token
+    api_token.revoked_at = clock.now()
+    api_token.save(update_fields=["revoked_at", "updated_at"])
+    record.lead_provider_api_token_revoked(author=author, api_token=api_token)
+    return api_token
+
+
+def api_tokens(*, lead_provider: LeadProvider | None = None, include_unusable: bool = False) -> QuerySet[APIToken]:
+    """Tokens (never their clear values), oldest first; by default only the usable ones."""
+    tokens = APIToken.objects.all() if include_unusable else usable_api_tokens()
+    if lead_provider is not None:
+        tokens = tokens.filter(lead_provider=lead_provider)
+    return tokens.select_related("lead_provider").order_by("created_at", "pk")
