@@ -79,20 +79,3 @@ def teacher_registration_undone(*, author: Author, teacher, reason: str, metadat
         teacher=teacher,
         metadata=metadata,
     )
-
-
-def teacher_finishes_training_period(*, author: Author, training_period) -> Event:
-    """Fallback used only while the training module's own recorder is missing."""
-    at_school = training_period.at_school_period
-    role = "ECT" if training_period.is_for_ect else "mentor"
-    return write_event(
-        type=EventType.TEACHER_FINISHES_TRAINING_PERIOD,
-        author=author,
-        heading=f"{at_school.teacher.full_name} finished their {role} training period",
-        happened_at=start_of_day(training_period.finished_on),
-        teacher=at_school.teacher,
-        school=at_school.school,
-        training_period=training_period,
-        ect_at_school_period=training_period.ect_at_school_period,
-        mentor_at_school_period=training_period.mentor_at_school_period,
-    )

@@ -102,14 +102,3 @@ def teacher_name_updated_by_user(*, author: Author, teacher, old_name: str, new_
         metadata={"old_name": old_name, "new_name": new_name},
         teacher=teacher,
     )
-
-
-def teacher_funding_eligibility_set(*, author: Author, teacher, modifications: list[str]) -> Event:
-    """§6.5: the mentor first became eligible for funded training."""
-    return write_event(
-        type=EventType.TEACHER_FUNDING_ELIGIBILITY_SET,
-        author=author,
-        heading=f"{teacher.full_name}’s mentor funding eligibility was set",
-        teacher=teacher,
-        modifications=modifications,
-    )

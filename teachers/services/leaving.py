@@ -30,6 +30,7 @@ from teachers.models import (
     TrainingPeriod,
 )
 from teachers.services.mentoring import delete_mentorship_period, finish_mentorship
+from teachers.services.training import finish_training_period
 from teachers.validation.training_periods import check_can_delete_training_period
 
 AtSchoolPeriod = ECTAtSchoolPeriod | MentorAtSchoolPeriod
@@ -104,21 +105,9 @@ def latest_started_training_period(period: AtSchoolPeriod) -> TrainingPeriod | N
 
 
 def _finish_training(*, author: Author, training_period: TrainingPeriod, finished_on: dt.date, record_event: bool):
-    """Prefer the training module's `finish_training_period`; fall back while it is not there yet."""
-    try:
-        from teachers.services.training import finish_training_period
-    except ImportError:
-        finish_training_period = None
-    if finish_training_period is not None:
-        return finish_training_period(
-            author=author, training_period=training_period, finished_on=finished_on, record_event=record_event
-        )
-    check_date_order(training_period.started_on, finished_on)
-    if apply_changes(training_period, finished_on=finished_on, api_transfer_updated_at=clock.now()):
-        _touch_teacher(training_period.teacher_id)
-        if record_event:
-            record.teacher_finishes_training_period(author=author, training_period=training_period)
-    return training_period
+    return finish_training_period(
+        author=author, training_period=training_period, finished_on=finished_on, record_event=record_event
+    )
 
 
 def delete_training_period(training_period: TrainingPeriod, *, delete_events: bool = True) -> None:

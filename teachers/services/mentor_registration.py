@@ -28,9 +28,11 @@ from teachers.selectors.mentors import (
     mentor_periods_elsewhere,
     training_lead_provider,
 )
+from teachers.services.funding import set_mentor_funding_eligibility
 from teachers.services.identity import apply_teacher_changes, normalise_trn, squish, touch_teacher_api_timestamps
 from teachers.services.leaving import finish_mentor_periods_elsewhere
 from teachers.services.mentoring import assign_mentor
+from teachers.services.training import start_training
 from teachers.validation.mentor_registration import (
     check_email_not_in_use,
     check_not_mentoring_themself,
@@ -107,7 +109,7 @@ def register_mentor(
         training = _start_mentor_training(
             author=author, period=period, lead_provider=lead_provider, mentee=ect_at_school_period
         )
-    _set_mentor_funding_eligibility(author=author, teacher=teacher)
+    set_mentor_funding_eligibility(author=author, teacher=teacher)
 
     record.teacher_registered_as_mentor(
         author=author, period=period, training_period=training, lead_provider=lead_provider
@@ -222,8 +224,6 @@ def _start_mentor_training(
     *, author: Author, period: MentorAtSchoolPeriod, lead_provider, mentee: ECTAtSchoolPeriod | None
 ) -> TrainingPeriod:
     """§7.2.2 step 4: provider-led from the mentor's start, in the contract period of §6.2 (mentor variant)."""
-    from teachers.services.training import start_training
-
     return start_training(
         author=author,
         at_school_period=period,
@@ -278,34 +278,6 @@ def _contract_period_of(training: TrainingPeriod) -> ContractPeriod | None:
     if training.schedule_id:
         return training.schedule.contract_period
     return None
-
-
-def _set_mentor_funding_eligibility(*, author: Author, teacher: Teacher) -> None:
-    """§6.5: first eligible (once) when the teacher has mentor training and is not ineligible."""
-    if teacher.mentor_first_became_eligible_for_training_at is not None:
-        return
-    if not is_mentor_eligible_for_funding(teacher) or teacher.mentor_became_ineligible_for_funding_on is not None:
-        return
-    if not TrainingPeriod.objects.filter(teacher=teacher, role=TrainingRole.MENTOR).exists():
-        return
-    changes = apply_teacher_changes(teacher, mentor_first_became_eligible_for_training_at=clock.now())
-    if changes:
-        from events.recorder import describe_changes
-
-        _make_mentor_declarations_eligible(author=author, teacher=teacher)
-        record.teacher_funding_eligibility_set(author=author, teacher=teacher, modifications=describe_changes(changes))
-
-
-def _make_mentor_declarations_eligible(*, author: Author, teacher: Teacher) -> None:
-    """§6.5: on first eligibility the mentor's `no_payment` declarations become eligible; the declarations area
-    owns that transition, so it is called when present."""
-    try:
-        from declarations.services.eligibility import (  # type: ignore[import-not-found]
-            make_mentor_declarations_eligible,
-        )
-    except ImportError:
-        return
-    make_mentor_declarations_eligible(author=author, teacher=teacher)
 
 
 # §7.2.1 step 5: what the journey offers about funded mentor training ----------------------------------

@@ -27,6 +27,7 @@ from teachers.selectors.mentors import (
     is_mentor_eligible_for_funding,
     training_lead_provider,
 )
+from teachers.services.training import start_training
 
 # Validation ------------------------------------------------------------------------------------------
 
@@ -240,8 +241,6 @@ def start_mentor_training_if_due(
     lead_provider = lead_provider or training_lead_provider(ect_training)
     if lead_provider is None:
         return None
-    from teachers.services.training import start_training
-
     return start_training(
         author=author,
         at_school_period=mentor_at_school_period,

@@ -466,3 +466,38 @@ def test_no_funded_training_offer_for_school_led_ects_or_ineligible_mentors(worl
         mentor_became_ineligible_for_funding_reason="completed_declaration_received",
     )
     assert mentor_training_offer(ect_at_school_period=sam, trn="7654321") == MentorTrainingOffer(eligible=False)
+
+
+# §7.2.2 step 4 / §6.5 --------------------------------------------------------------------------------
+
+
+def test_a_fundable_mentor_with_a_lead_provider_gets_provider_led_training_and_eligibility(world, author, jane):
+    """§7.2.2 steps 4–5: lead provider chosen, eligible, one school → provider-led mentor training from the mentor
+    start, partnership of the school with that provider in the contract period; mentor first-eligible set."""
+    from tests.builders import create_school_partnership
+
+    partnership = create_school_partnership(
+        school=world.oakfield, lead_provider=world.alpha, delivery_partner=world.delta, year=2026
+    )
+    create_training_period(ect_at_school_period=jane, started_on=D(2026, 9, 15), school_partnership=partnership)
+
+    period = register_mentor(
+        author=author,
+        school=world.oakfield,
+        **TOM,
+        email="tom@oakfield.sch.uk",
+        lead_provider=world.alpha,
+        ect_at_school_period=jane,
+    )
+
+    training = TrainingPeriod.objects.get(mentor_at_school_period=period)
+    assert training.training_programme == "provider_led"
+    assert training.started_on == D(2026, 9, 15)
+    assert training.school_partnership == partnership
+    assert training.schedule.contract_period_id == 2026
+    period.teacher.refresh_from_db()
+    assert period.teacher.mentor_first_became_eligible_for_training_at is not None
+    registered = Event.objects.get(event_type=EventType.TEACHER_REGISTERED_AS_MENTOR)
+    assert (registered.training_period, registered.lead_provider) == (training, world.alpha)
+    assert Event.objects.filter(event_type=EventType.TEACHER_FUNDING_ELIGIBILITY_SET, teacher=period.teacher).exists()
+    assert TrainingPeriod.objects.filter(role="mentor").count() == 1  # the assignment adds none

@@ -339,3 +339,70 @@ def test_BR_M_07_no_training_for_a_school_led_ect(world, author, jane, tom):
     assign_mentor(author=author, ect_at_school_period=jane, mentor_at_school_period=tom)
 
     assert not TrainingPeriod.objects.filter(role="mentor").exists()
+
+
+def _provider_led_jane(world, jane):
+    from tests.builders import create_school_partnership
+
+    partnership = create_school_partnership(
+        school=world.oakfield, lead_provider=world.alpha, delivery_partner=world.delta, year=2026
+    )
+    return create_training_period(ect_at_school_period=jane, started_on=D(2026, 9, 15), school_partnership=partnership)
+
+
+def test_BR_M_07_first_time_fundable_mentor_of_a_provider_led_ect_gets_training(world, author, jane, tom):
+    """BR-M-07: Tom (no training periods, eligible) assigned to provider-led Jane → mentor training period created:
+    provider-led, Jane's partnership, current contract period, from Tom's start (existing-mentor journey)."""
+    ect_training = _provider_led_jane(world, jane)
+
+    assign_mentor(author=author, ect_at_school_period=jane, mentor_at_school_period=tom)
+
+    training = TrainingPeriod.objects.get(role="mentor")
+    assert training.mentor_at_school_period == tom
+    assert training.teacher == tom.teacher
+    assert training.training_programme == TrainingProgramme.PROVIDER_LED
+    assert training.school_partnership == ect_training.school_partnership
+    assert training.schedule.contract_period_id == 2026
+    assert training.started_on == tom.started_on
+    assert Event.objects.filter(event_type=EventType.TEACHER_STARTS_TRAINING_PERIOD, training_period=training).exists()
+
+
+def test_BR_M_07_a_switched_mentor_starts_training_from_today(world, author, jane, tom, ann):
+    """§7.2.5: on a mentor change the training starts on max(today, mentor start)."""
+    _provider_led_jane(world, jane)
+    create_mentorship_period(mentee=jane, mentor=tom, started_on=D(2026, 9, 1))
+    TrainingPeriod.objects.filter(role="mentor").delete()
+
+    assign_mentor(author=author, ect_at_school_period=jane, mentor_at_school_period=ann)
+
+    assert TrainingPeriod.objects.get(mentor_at_school_period=ann).started_on == D(2026, 9, 15)
+
+
+def test_BR_M_07_no_training_for_an_already_trained_or_ineligible_mentor(world, author, jane, tom, ann):
+    """BR-M-07: Tom already trained once → none; an ineligible mentor → none."""
+    _provider_led_jane(world, jane)
+    earlier = create_mentor_at_school_period(
+        teacher=tom.teacher, school=world.hillside, started_on=D(2025, 9, 1), finished_on=D(2026, 7, 31)
+    )
+    create_training_period(mentor_at_school_period=earlier, started_on=D(2025, 9, 1), finished_on=D(2026, 7, 31))
+
+    assign_mentor(author=author, ect_at_school_period=jane, mentor_at_school_period=tom)
+    assert not TrainingPeriod.objects.filter(mentor_at_school_period=tom).exists()
+
+    ann.teacher.mentor_became_ineligible_for_funding_on = D(2026, 7, 20)
+    ann.teacher.mentor_became_ineligible_for_funding_reason = "completed_declaration_received"
+    ann.teacher.save()
+    assign_mentor(author=author, ect_at_school_period=jane, mentor_at_school_period=ann)
+    assert not TrainingPeriod.objects.filter(mentor_at_school_period=ann).exists()
+
+
+def test_BR_M_07_the_school_may_choose_another_lead_provider(world, author, jane, tom):
+    """§7.2.5: lead provider = the ECT's unless the school chose another (here Beta, as an EOI for 2026)."""
+    _provider_led_jane(world, jane)
+
+    assign_mentor(author=author, ect_at_school_period=jane, mentor_at_school_period=tom, lead_provider=world.beta)
+
+    training = TrainingPeriod.objects.get(role="mentor")
+    assert training.school_partnership is None
+    assert training.expression_of_interest.lead_provider == world.beta
+    assert training.expression_of_interest.contract_period_id == 2026
