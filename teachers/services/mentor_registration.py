@@ -18,6 +18,7 @@ from core.services import service
 from events.authors import Author
 from events.record import mentoring as record
 from providers.models import ActiveLeadProvider, ContractPeriod, LeadProvider
+from providers.selectors.contract_periods import contract_period_for_registration_start_date
 from schools.models import School, TrainingProgramme
 from teachers.messages import mentoring as messages
 from teachers.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Teacher, TrainingPeriod, TrainingRole
@@ -32,7 +33,7 @@ from teachers.services.funding import set_mentor_funding_eligibility
 from teachers.services.identity import apply_teacher_changes, normalise_trn, squish, touch_teacher_api_timestamps
 from teachers.services.leaving import finish_mentor_periods_elsewhere
 from teachers.services.mentoring import assign_mentor
-from teachers.services.training import start_training
+from teachers.services.training import preserved_contract_period, start_training
 from teachers.validation.mentor_registration import (
     check_email_not_in_use,
     check_not_mentoring_themself,
@@ -235,49 +236,17 @@ def _start_mentor_training(
     )
 
 
-def registration_contract_period(started_on: dt.date) -> ContractPeriod | None:
-    """§6.1 `for_registration_start_date`: the period containing the date, except that past or uncovered
-    dates map to the current period."""
-    current = ContractPeriod.objects.containing(clock.today()).first()
-    if current is None:
-        return None
-    containing = ContractPeriod.objects.containing(started_on).first()
-    if containing is None or containing.year < current.year:
-        return current
-    return containing
-
-
 def mentor_registration_contract_period(*, teacher: Teacher, started_on: dt.date) -> ContractPeriod:
-    """§6.2 steps 2–3 for mentors: keep the previous mentor training's contract period while it is not
-    payments-frozen, else the registration period for the start date."""
-    for_start = registration_contract_period(started_on)
-    previous = (
-        TrainingPeriod.objects.filter(teacher=teacher, role=TrainingRole.MENTOR)
-        .select_related(
-            "school_partnership__lead_provider_delivery_partnership__active_lead_provider__contract_period",
-            "expression_of_interest__contract_period",
-            "schedule__contract_period",
-        )
-        .latest_first()
-        .first()
-    )
-    if previous is not None and previous.is_provider_led and for_start is not None:
-        kept = _contract_period_of(previous)
-        if kept is not None and not kept.is_payments_frozen:
-            return kept
+    """§6.2 steps 2–3 for mentors (no reassignment): keep the latest mentor training's contract period while it
+    is not payments-frozen, else the registration period for the start date (§6.1)."""
+    previous = TrainingPeriod.objects.filter(teacher=teacher, role=TrainingRole.MENTOR).latest_first().first()
+    preserved = preserved_contract_period(previous, started_on=started_on)
+    if preserved is not None:
+        return preserved
+    for_start = contract_period_for_registration_start_date(started_on)
     if for_start is None:
         raise DomainError("started_on", messages.NO_CONTRACT_PERIOD.format(started_on=started_on.isoformat()))
     return for_start
-
-
-def _contract_period_of(training: TrainingPeriod) -> ContractPeriod | None:
-    if training.school_partnership_id:
-        return training.school_partnership.contract_period
-    if training.expression_of_interest_id:
-        return training.expression_of_interest.contract_period
-    if training.schedule_id:
-        return training.schedule.contract_period
-    return None
 
 
 # §7.2.1 step 5: what the journey offers about funded mentor training ----------------------------------
@@ -306,7 +275,7 @@ def mentor_training_offer(
     if teacher is not None:
         contract_period = mentor_registration_contract_period(teacher=teacher, started_on=started_on)
     else:
-        contract_period = registration_contract_period(started_on)
+        contract_period = contract_period_for_registration_start_date(started_on)
     active = (
         lead_provider is not None
         and contract_period is not None
