@@ -102,3 +102,19 @@ def teacher_name_updated_by_user(*, author: Author, teacher, old_name: str, new_
         metadata={"old_name": old_name, "new_name": new_name},
         teacher=teacher,
     )
+
+
+def mentor_completion_status_change(
+    *, author: Author, teacher, training_period, declaration, modifications: list[str]
+) -> Event:
+    """§7.2.7: `<Teacher name>’s mentor completion status changed to <completed|not completed>`."""
+    status = "completed" if teacher.mentor_became_ineligible_for_funding_on else "not completed"
+    return write_event(
+        type=EventType.MENTOR_COMPLETION_STATUS_CHANGE,
+        author=author,
+        heading=f"{teacher.full_name}’s mentor completion status changed to {status}",
+        teacher=teacher,
+        training_period=training_period,
+        declaration=declaration,
+        modifications=modifications,
+    )

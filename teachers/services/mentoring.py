@@ -1,5 +1,5 @@
 """Mentorships: validating, assigning, finishing and deleting them (domain.md §5.13, §7.2.4, §7.2.5, BR-MS-*,
-BR-M-07, BR-M-14 … BR-M-18)."""
+BR-M-07, BR-M-14 … BR-M-18) and mentor completion (§7.2.7, BR-M-20, BR-M-21)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,23 @@ from core.dates import earliest
 from core.errors import BASE, DomainError
 from core.periods import check_date_order, check_no_overlap, period_covers
 from core.services import apply_changes, service
+from declarations.models import BILLABLE_OR_CHANGEABLE, ClawbackStatus, Declaration
 from events.authors import Author
 from events.models import Event
 from events.record import mentoring as record
-from providers.models import ContractPeriod
+from events.recorder import describe_changes
+from providers.models import ContractPeriod, DeclarationType
 from schools.models import TrainingProgramme
 from teachers.messages import mentoring as messages
-from teachers.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod
+from teachers.models import (
+    ECTAtSchoolPeriod,
+    MentorAtSchoolPeriod,
+    MentorIneligibilityReason,
+    MentorshipPeriod,
+    Teacher,
+    TrainingPeriod,
+    TrainingRole,
+)
 from teachers.selectors.mentors import (
     current_or_next_training_period,
     current_or_upcoming_mentorships,
@@ -27,7 +37,8 @@ from teachers.selectors.mentors import (
     is_mentor_eligible_for_funding,
     training_lead_provider,
 )
-from teachers.services.training import start_training
+from teachers.services.identity import apply_teacher_changes
+from teachers.services.training import contract_period_of, finish_training_period, lead_provider_of, start_training
 
 # Validation ------------------------------------------------------------------------------------------
 
@@ -254,3 +265,90 @@ def start_mentor_training_if_due(
 
 def current_contract_period():
     return ContractPeriod.objects.containing(clock.today()).first()
+
+
+# Mentor completion (§7.2.7; BR-M-20, BR-M-21) ---------------------------------------------------------
+
+
+def counting_completed_mentor_declarations(teacher: Teacher):
+    """Billable-or-changeable `completed` declarations on the teacher's mentor training."""
+    return Declaration.objects.filter(
+        training_period__teacher=teacher,
+        training_period__role=TrainingRole.MENTOR,
+        declaration_type=DeclarationType.COMPLETED,
+        payment_status__in=BILLABLE_OR_CHANGEABLE,
+        clawback_status=ClawbackStatus.NO_CLAWBACK,
+    )
+
+
+@service
+def update_mentor_completion_status(*, author: Author, declaration: Declaration) -> Teacher:
+    """Called by the declarations area after a mentor `completed` declaration is created, voided or clawed
+    back. A counting completed declaration makes the mentor ineligible from its date and ends their training
+    with that provider (BR-M-20); when none is left, the ineligibility is lifted and training resumes from
+    the day after it ended (BR-M-21)."""
+    teacher = declaration.training_period.teacher
+    latest = (
+        counting_completed_mentor_declarations(teacher)
+        .select_related("training_period")
+        .order_by("-declaration_date", "-pk")
+    )
+    completed = latest.first()
+    if completed is not None:
+        on = completed.declaration_date.astimezone(clock.LONDON).date()
+        changes = apply_teacher_changes(
+            teacher,
+            mentor_became_ineligible_for_funding_on=on,
+            mentor_became_ineligible_for_funding_reason=MentorIneligibilityReason.COMPLETED_DECLARATION_RECEIVED,
+        )
+        training = _latest_mentor_training_with(teacher, lead_provider_of(completed.training_period))
+        if training is not None and (training.finished_on is None or training.finished_on > clock.today()):
+            end = on if on > training.started_on else training.started_on + dt.timedelta(days=1)
+            finish_training_period(author=author, training_period=training, finished_on=end)
+    elif (
+        teacher.mentor_became_ineligible_for_funding_reason == MentorIneligibilityReason.COMPLETED_DECLARATION_RECEIVED
+    ):
+        changes = apply_teacher_changes(
+            teacher, mentor_became_ineligible_for_funding_on=None, mentor_became_ineligible_for_funding_reason=None
+        )
+        training = declaration.training_period
+        latest_training = _latest_mentor_training_with(teacher, lead_provider_of(training)) or training
+        _resume_mentor_training_after(author=author, training=latest_training)
+    else:
+        changes = {}
+    if changes:
+        record.mentor_completion_status_change(
+            author=author,
+            teacher=teacher,
+            training_period=declaration.training_period,
+            declaration=declaration,
+            modifications=describe_changes(changes),
+        )
+    return teacher
+
+
+def _latest_mentor_training_with(teacher: Teacher, lead_provider) -> TrainingPeriod | None:
+    periods = TrainingPeriod.objects.filter(teacher=teacher, role=TrainingRole.MENTOR).latest_first()
+    return next((p for p in periods if lead_provider_of(p) == lead_provider), None)
+
+
+def _resume_mentor_training_after(*, author: Author, training: TrainingPeriod) -> TrainingPeriod | None:
+    """BR-M-21: a new provider-led period from the day after the old one ended to the mentor period's end, with
+    the same partnership and schedule — only when the old one no longer contains today."""
+    if training.finished_on is None or training.finished_on >= clock.today():
+        return None
+    mentor_period = training.mentor_at_school_period
+    started_on = training.finished_on + dt.timedelta(days=1)
+    if mentor_period.finished_on is not None and mentor_period.finished_on < started_on:
+        return None
+    return start_training(
+        author=author,
+        at_school_period=mentor_period,
+        started_on=started_on,
+        finished_on=mentor_period.finished_on,
+        training_programme=TrainingProgramme.PROVIDER_LED,
+        school_partnership=training.school_partnership,
+        lead_provider=lead_provider_of(training),
+        contract_period=contract_period_of(training),
+        schedule=training.schedule,
+    )

@@ -406,3 +406,110 @@ def test_BR_M_07_the_school_may_choose_another_lead_provider(world, author, jane
     assert training.school_partnership is None
     assert training.expression_of_interest.lead_provider == world.beta
     assert training.expression_of_interest.contract_period_id == 2026
+
+
+# BR-M-20 / BR-M-21 (§7.2.7) --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tom_in_training(world, tom):
+    """Tom mentoring at Oakfield since 2025-09-01 with ongoing Alpha (2025) mentor training."""
+    from tests.builders import create_school_partnership
+
+    tom.started_on = D(2025, 9, 1)
+    tom.save()
+    partnership = create_school_partnership(
+        school=world.oakfield, lead_provider=world.alpha, delivery_partner=world.delta, year=2025
+    )
+    return create_training_period(mentor_at_school_period=tom, started_on=D(2025, 9, 1), school_partnership=partnership)
+
+
+def _completed_declaration(training, *, on):
+    from declarations.models import Declaration, PaymentStatus
+    from tests.builders import aware
+    from tests.builders_leaving import create_statement
+
+    return Declaration.objects.create(
+        training_period=training,
+        delivery_partner_when_created=training.school_partnership.delivery_partner,
+        declaration_type="completed",
+        declaration_date=aware(on),
+        payment_status=PaymentStatus.ELIGIBLE,
+        payment_statement=create_statement(training_period=training),
+    )
+
+
+def test_BR_M_20_a_completed_declaration_makes_the_mentor_ineligible_and_ends_training(world, tom, tom_in_training):
+    """BR-M-20: completed declaration dated 2026-07-20 → `mentor_became_ineligible_for_funding_on = 2026-07-20`,
+    reason `completed_declaration_received`, ongoing mentor training finished 2026-07-20; event heading
+    `Tom Brown’s mentor completion status changed to completed`."""
+    from teachers.services.mentoring import update_mentor_completion_status
+
+    declaration = _completed_declaration(tom_in_training, on=D(2026, 7, 20))
+
+    update_mentor_completion_status(author=Author.lead_provider_api(world.alpha), declaration=declaration)
+
+    teacher = tom.teacher
+    teacher.refresh_from_db()
+    assert teacher.mentor_became_ineligible_for_funding_on == D(2026, 7, 20)
+    assert teacher.mentor_became_ineligible_for_funding_reason == "completed_declaration_received"
+    tom_in_training.refresh_from_db()
+    assert tom_in_training.finished_on == D(2026, 7, 20)
+    event = Event.objects.get(event_type=EventType.MENTOR_COMPLETION_STATUS_CHANGE)
+    assert event.heading == "Tom Brown’s mentor completion status changed to completed"
+    assert (event.teacher, event.declaration, event.training_period) == (teacher, declaration, tom_in_training)
+
+
+def test_BR_M_21_voiding_the_completed_declaration_restores_eligibility_and_training(world, tom, tom_in_training):
+    """BR-M-21: the 2026-07-20 declaration is voided on 2026-09-15 → ineligibility cleared; a new provider-led
+    period from 2026-07-21 to Tom's mentor period end with the same partnership and schedule."""
+    from declarations.models import PaymentStatus
+    from teachers.services.mentoring import update_mentor_completion_status
+
+    author = Author.lead_provider_api(world.alpha)
+    declaration = _completed_declaration(tom_in_training, on=D(2026, 7, 20))
+    update_mentor_completion_status(author=author, declaration=declaration)
+    declaration.payment_status = PaymentStatus.VOIDED
+    declaration.save()
+
+    update_mentor_completion_status(author=author, declaration=declaration)
+
+    teacher = tom.teacher
+    teacher.refresh_from_db()
+    assert teacher.mentor_became_ineligible_for_funding_on is None
+    assert teacher.mentor_became_ineligible_for_funding_reason is None
+    resumed = TrainingPeriod.objects.get(mentor_at_school_period=tom, started_on=D(2026, 7, 21))
+    assert resumed.finished_on is None
+    assert resumed.training_programme == "provider_led"
+    assert resumed.school_partnership == tom_in_training.school_partnership
+    assert resumed.schedule == tom_in_training.schedule
+    headings = list(
+        Event.objects.filter(event_type=EventType.MENTOR_COMPLETION_STATUS_CHANGE)
+        .order_by("pk")
+        .values_list("heading", flat=True)
+    )
+    assert headings == [
+        "Tom Brown’s mentor completion status changed to completed",
+        "Tom Brown’s mentor completion status changed to not completed",
+    ]
+
+
+def test_BR_M_21_an_early_roll_out_mentor_stays_ineligible(world, tom, tom_in_training):
+    """§7.2.7 only lifts an ineligibility that completed declarations caused."""
+    from declarations.models import PaymentStatus
+    from teachers.services.mentoring import update_mentor_completion_status
+
+    declaration = _completed_declaration(tom_in_training, on=D(2026, 7, 20))
+    declaration.payment_status = PaymentStatus.VOIDED
+    declaration.payment_statement = None
+    declaration.save()
+    teacher = tom.teacher
+    teacher.mentor_became_ineligible_for_funding_on = D(2021, 4, 19)
+    teacher.mentor_became_ineligible_for_funding_reason = "completed_during_early_roll_out"
+    teacher.save()
+
+    update_mentor_completion_status(author=Author.lead_provider_api(world.alpha), declaration=declaration)
+
+    teacher.refresh_from_db()
+    assert teacher.mentor_became_ineligible_for_funding_reason == "completed_during_early_roll_out"
+    assert not Event.objects.exists()
