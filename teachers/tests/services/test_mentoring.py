@@ -513,3 +513,14 @@ def test_BR_M_21_an_early_roll_out_mentor_stays_ineligible(world, tom, tom_in_tr
     teacher.refresh_from_db()
     assert teacher.mentor_became_ineligible_for_funding_reason == "completed_during_early_roll_out"
     assert not Event.objects.exists()
+
+
+def test_BR_M_08_mentor_training_is_never_school_led(world, author, tom):
+    """BR-M-08: creating a school-led training period for a mentor period → `Mentor training periods can only be
+    provider-led`."""
+    from teachers.services.training import start_training
+
+    with pytest.raises(DomainError) as error:
+        start_training(author=author, at_school_period=tom, started_on=D(2026, 9, 15), training_programme="school_led")
+    assert "Mentor training periods can only be provider-led" in [e.message for e in error.value.errors]
+    assert not TrainingPeriod.objects.exists()
