@@ -70,5 +70,5 @@ NO_OUTPUT_STATEMENT_FOR_CLAWBACK = (
 NOT_PAID_FOR_CLAWBACK = "The declaration must be paid before it can be clawed back"
 NOT_VOIDABLE = "This declaration has been clawed-back, so you can only view it."
 # Not in the spec: any other transition the state machines (§5.18) do not allow.
-PAYMENT_TRANSITION_REFUSED = "A {from_status} declaration cannot be marked as {to_status}"
-CLAWBACK_TRANSITION_REFUSED = "A declaration with clawback status {from_status} cannot be marked as {to_status}"
+PAYMENT_TRANSITION_REFUSED = "Payment status cannot change from {from_status} to {to_status}"
+CLAWBACK_TRANSITION_REFUSED = "Clawback status cannot change from {from_status} to {to_status}"

@@ -69,7 +69,7 @@ def _refuse_payment_move(declaration: Declaration, to_status: str) -> None:
     if not can_change_payment_status(declaration, to_status):
         raise DomainError(
             BASE,
-            messages.PAYMENT_TRANSITION_REFUSED.format(from_status=declaration.overall_status, to_status=to_status),
+            messages.PAYMENT_TRANSITION_REFUSED.format(from_status=declaration.payment_status, to_status=to_status),
         )
 
 

@@ -127,9 +127,9 @@ def test_BR_D_14_no_payment_cannot_jump_to_payable(world, training, statements):
     """BR-D-14: `no_payment → payable` directly → refused."""
     declaration = create_declaration(training_period=training)
     error = refused(mark_as_payable, author=SYSTEM, declaration=declaration)
-    assert error.message == "A no_payment declaration cannot be marked as payable"
+    assert error.message == "Payment status cannot change from no_payment to payable"
     assert refused(mark_as_paid, author=SYSTEM, declaration=declaration).message == (
-        "A no_payment declaration cannot be marked as paid"
+        "Payment status cannot change from no_payment to paid"
     )
     declaration.refresh_from_db()
     assert declaration.payment_status == PaymentStatus.NO_PAYMENT
@@ -156,7 +156,7 @@ def test_BR_D_14_clawback_follows_the_state_machine(world, training, statements)
         mark_as_awaiting_clawback, author=SYSTEM, declaration=unpaid, clawback_statement=statements["october"]
     ).message == ("The declaration must be paid before it can be clawed back")
     assert refused(mark_as_clawed_back, author=SYSTEM, declaration=unpaid).message == (
-        "A declaration with clawback status no_clawback cannot be marked as clawed_back"
+        "Clawback status cannot change from no_clawback to clawed_back"
     )
 
     Declaration.objects.filter(pk=unpaid.pk).update(payment_status=PaymentStatus.PAID)
@@ -171,7 +171,7 @@ def test_BR_D_14_clawback_follows_the_state_machine(world, training, statements)
     assert events() == [EventType.TEACHER_DECLARATION_AWAITING_CLAWBACK, EventType.TEACHER_DECLARATION_CLAWED_BACK]
     assert Event.objects.last().heading == "Jane Smith’s started declaration was clawed back"
     assert refused(mark_as_payable, author=SYSTEM, declaration=unpaid).message == (
-        "A clawed_back declaration cannot be marked as payable"
+        "Payment status cannot change from paid to payable"
     )
 
 
