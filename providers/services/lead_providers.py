@@ -27,6 +27,7 @@ from providers.models import (
     ActiveLeadProvider,
     Band,
     ContractPeriod,
+    DeliveryPartner,
     LeadProvider,
     LeadProviderDeliveryPartnership,
     SchoolPartnership,
@@ -76,6 +77,11 @@ def validate_active_lead_provider(
     ):
         errors.add("contract_period_year", messages.ACTIVE_LEAD_PROVIDER_NOT_UNIQUE)
     errors.raise_if_any()
+
+
+def _touch_delivery_partners(delivery_partner_ids: list[int]) -> None:
+    """§3.3: a delivery partner's API timestamp moves when a pairing for it is created or destroyed."""
+    DeliveryPartner.objects.filter(pk__in=delivery_partner_ids).update(api_updated_at=clock.now())
 
 
 # Activation (§7.8.4) ----------------------------------------------------------------------------------------------
@@ -142,6 +148,8 @@ def seed_active_lead_provider_from_previous(
         )
         for old in previous.delivery_partnerships.select_related("delivery_partner").order_by("pk")
     ]
+
+    _touch_delivery_partners([pairing.delivery_partner_id for pairing in pairings])
 
     old_contract = previous_statements.order_by("-year", "-month").first().contract
     contract = Contract.objects.create(
@@ -232,10 +240,12 @@ def delete_active_lead_provider(*, author: Author, active_lead_provider: ActiveL
         "delivery_partnership_count": active.delivery_partnerships.count(),
         "band_count": active.bands.count(),
     }
+    delivery_partner_ids = list(active.delivery_partnerships.values_list("delivery_partner_id", flat=True))
     statements.delete()
     active.contracts.all().delete()
     school_partnerships.delete()
     active.delivery_partnerships.all().delete()
+    _touch_delivery_partners(delivery_partner_ids)
     for band in active.bands.order_by("-allocation_order"):
         band.delete()
     active.delete()

@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError
 
 from accounts.models import User
+from core.clock import LONDON
 from core.errors import DomainError
 from declarations.models import PaymentStatus
 from events.authors import Author
@@ -140,9 +141,11 @@ def alpha_2026_set_up(world):
     return active
 
 
-def test_activating_a_lead_provider_copies_the_previous_years_set_up(world, author, alpha_2026_set_up):
+def test_activating_a_lead_provider_copies_the_previous_years_set_up(world, author, alpha_2026_set_up, frozen_today):
     """§7.8.4: bands, delivery partnerships and one contract copied from the contract owning the latest previous
-    statement, with every previous statement rolled forward one year (all `open`)."""
+    statement, with every previous statement rolled forward one year (all `open`); the delivery partners' API
+    timestamps move (§3.3)."""
+    frozen_today(dt.date(2026, 9, 20))
     active = activate_lead_provider(
         author=author, lead_provider=world.alpha, contract_period=world.contract_periods[2027]
     )
@@ -156,6 +159,8 @@ def test_activating_a_lead_provider_copies_the_previous_years_set_up(world, auth
         "Delta Partners",
         "Echo Partners",
     ]
+    world.delta.refresh_from_db()
+    assert world.delta.api_updated_at == dt.datetime(2026, 9, 20, 12, tzinfo=LONDON)
     contract = Contract.objects.get(active_lead_provider=active)
     assert contract.contract_type == ContractType.ITTECF_ECTP  # the contract of the January 2027 statement
     assert FlatRateFeeStructure.objects.get(contract=contract).fee_per_declaration == Decimal("750.00")
