@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from events.authors import Author
-from providers.models import ActiveLeadProvider, LeadProviderDeliveryPartnership, SchoolPartnership
+from providers.models import ActiveLeadProvider, SchoolPartnership
 from teachers.models import TrainingPeriod
 from tests.builders import (
     create_ect_at_school_period,
@@ -22,7 +19,6 @@ def alpha_partnership(world, year: int, school=None) -> SchoolPartnership:
     """Oakfield (or the given school) with Alpha Learning and Delta Partners in the year."""
     active = ActiveLeadProvider.objects.get_or_create(lead_provider=world.alpha, contract_period_id=year)[0]
     pairing = create_lead_provider_delivery_partnership(active_lead_provider=active, delivery_partner=world.delta)
-    assert isinstance(pairing, LeadProviderDeliveryPartnership)
     return SchoolPartnership.objects.get_or_create(
         school=school or world.oakfield, lead_provider_delivery_partnership=pairing
     )[0]
@@ -40,8 +36,3 @@ def mentor_training(world, year: int, *, started_on: dt.date | None = None) -> T
     started_on = started_on or dt.date(year, 9, 1)
     mentor = create_mentor_at_school_period(school=world.oakfield, started_on=started_on)
     return create_training_period(mentor_at_school_period=mentor, school_partnership=alpha_partnership(world, year))
-
-
-@pytest.fixture
-def alpha_api(world):
-    return Author.lead_provider_api(world.alpha)
