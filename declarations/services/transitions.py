@@ -6,7 +6,8 @@ clawback: no_clawback → awaiting_clawback (only when paid) → clawed_back
 
 Each transition locks the declaration, refuses a move the machine does not allow, attaches the statement it needs,
 moves `api_updated_at` (§3.3) and writes its event. `void_declaration` is the API's "void" action: it voids an
-unpaid declaration and claws back a paid one.
+unpaid declaration and claws back a paid one. A mentor's `completed` declaration that stops counting re-runs
+mentor completion (BR-M-21, `teachers.services.mentoring`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from declarations.validation import active_lead_provider_of_training_period, nex
 from events.authors import Author
 from events.record import declarations as record
 from finance.models import Statement
-from teachers.models import TrainingPeriod
+from providers.models import DeclarationType
+from teachers.models import TrainingPeriod, TrainingRole
 from teachers.selectors.training_status import training_period_eligible_for_funding
+from teachers.services.mentoring import update_mentor_completion_status
 
 DECLARATION_ID = "participant_declaration_id"
 
@@ -76,6 +79,16 @@ def _refuse_payment_move(declaration: Declaration, to_status: str) -> None:
 def _save(declaration: Declaration, *fields: str) -> None:
     declaration.api_updated_at = clock.now()
     declaration.save(update_fields=[*fields, "api_updated_at", "updated_at"])
+
+
+def _rerun_mentor_completion(*, author: Author, declaration: Declaration) -> None:
+    """BR-D-13 / BR-M-21: a mentor's `completed` declaration that stops counting (voided or awaiting clawback)
+    re-runs mentor completion, which may lift the mentor's ineligibility and resume their training."""
+    if (
+        declaration.declaration_type == DeclarationType.COMPLETED
+        and declaration.training_period.role == TrainingRole.MENTOR
+    ):
+        update_mentor_completion_status(author=author, declaration=declaration)
 
 
 def _done(caller: Declaration, locked: Declaration) -> Declaration:
@@ -147,6 +160,7 @@ def mark_as_voided(*, author: Author, declaration: Declaration, voided_by_user=N
         fields += ["voided_by_user", "voided_by_user_at"]
     _save(locked, *fields)
     record.teacher_declaration_voided(author=author, declaration=locked, previous_payment_status=previous)
+    _rerun_mentor_completion(author=author, declaration=locked)
     return _done(declaration, locked)
 
 
@@ -169,6 +183,7 @@ def mark_as_awaiting_clawback(
     locked.clawback_statement = clawback_statement
     _save(locked, "clawback_status", "clawback_statement")
     record.teacher_declaration_awaiting_clawback(author=author, declaration=locked)
+    _rerun_mentor_completion(author=author, declaration=locked)
     return _done(declaration, locked)
 
 

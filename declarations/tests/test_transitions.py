@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from accounts.models import User
+from core.clock import LONDON
 from core.errors import DomainError
 from declarations.models import ClawbackStatus, Declaration, PaymentStatus
 from declarations.services.transitions import (
@@ -20,11 +21,12 @@ from declarations.services.transitions import (
     mark_as_voided,
     void_declaration,
 )
-from declarations.tests.conftest import ect_training
+from declarations.tests.conftest import ect_training, mentor_training
 from events.authors import Author
 from events.models import Event
 from events.types import EventType
 from finance.models import FeeType, StatementStatus
+from teachers.models import MentorIneligibilityReason, TrainingPeriod
 from tests.builders_providers import create_declaration, create_statement
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +271,40 @@ def test_BR_D_13_the_clawback_service_needs_a_paid_declaration(world, training, 
     assert refused(claw_back_declaration, author=SYSTEM, declaration=declaration).message == (
         "The declaration must be paid before it can be clawed back"
     )
+
+
+def test_BR_D_13_voiding_a_mentors_completed_declaration_reruns_mentor_completion(world, statements):
+    """BR-D-13 with BR-M-21: the mentor's 2026-09-10 `completed` declaration is voided on 2026-09-15 → ineligibility
+    cleared; a new provider-led period from 2026-09-11 with the same partnership and schedule."""
+    mentor = mentor_training(world, 2026, started_on=dt.date(2026, 6, 1))
+    mentor.finished_on = dt.date(2026, 9, 10)
+    mentor.save()
+    teacher = mentor.teacher
+    teacher.mentor_became_ineligible_for_funding_on = dt.date(2026, 9, 10)
+    teacher.mentor_became_ineligible_for_funding_reason = MentorIneligibilityReason.COMPLETED_DECLARATION_RECEIVED
+    teacher.save()
+    completed = create_declaration(
+        training_period=mentor,
+        declaration_type="completed",
+        declaration_date=dt.datetime(2026, 9, 10, 10, tzinfo=LONDON),
+    )
+
+    void_declaration(author=Author.lead_provider_api(world.alpha), declaration=completed)
+
+    teacher.refresh_from_db()
+    assert teacher.mentor_became_ineligible_for_funding_on is None
+    assert teacher.mentor_became_ineligible_for_funding_reason is None
+    resumed = TrainingPeriod.objects.filter(teacher=teacher, role="mentor").latest("started_on")
+    assert (resumed.started_on, resumed.school_partnership, resumed.schedule) == (
+        dt.date(2026, 9, 11),
+        mentor.school_partnership,
+        mentor.schedule,
+    )
+    assert EventType.MENTOR_COMPLETION_STATUS_CHANGE in events()
+
+
+def test_BR_D_13_voiding_an_ect_declaration_leaves_mentor_completion_alone(world, training, statements):
+    """BR-D-13: only a mentor's `completed` declaration re-runs mentor completion."""
+    declaration = create_declaration(training_period=training, declaration_type="completed")
+    void_declaration(author=SYSTEM, declaration=declaration)
+    assert events() == [EventType.TEACHER_DECLARATION_VOIDED]
