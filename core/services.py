@@ -1,7 +1,8 @@
 """`@service`: one action is one transaction with an explicit author, and no write without an event.
 
 The watcher counts INSERT/UPDATE/DELETE statements on domain tables while a service runs; if any ran
-and no event was written, the service raises `MissingEvent` instead of committing. Nested services
+and none of the events written is still there at the end (an event written inside a savepoint that was
+rolled back does not count), the service raises `MissingEvent` instead of committing. Nested services
 share the outermost watcher.
 """
 
@@ -11,7 +12,7 @@ import contextvars
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import connection, transaction
@@ -31,16 +32,21 @@ class MissingEvent(RuntimeError):
 @dataclass
 class _Watch:
     writes: int = 0
-    events: int = 0
+    event_ids: list[int] = field(default_factory=list)
+
+    def kept_an_event(self) -> bool:
+        from events.models import Event
+
+        return bool(self.event_ids) and Event.objects.filter(pk__in=self.event_ids).exists()
 
 
 _current: contextvars.ContextVar[_Watch | None] = contextvars.ContextVar("service_watch", default=None)
 
 
-def note_event_written() -> None:
+def note_event_written(event_id: int) -> None:
     watch = _current.get()
     if watch is not None:
-        watch.events += 1
+        watch.event_ids.append(event_id)
 
 
 def _count_writes(watch: _Watch):
@@ -68,7 +74,7 @@ def service(func: Callable[P, R]) -> Callable[P, R]:
         try:
             with transaction.atomic(), connection.execute_wrapper(_count_writes(watch)):
                 result = func(*args, **kwargs)
-                if watch.writes and not watch.events:
+                if watch.writes and not watch.kept_an_event():
                     raise MissingEvent(f"{func.__qualname__} changed data without recording an event")
                 return result
         finally:

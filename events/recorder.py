@@ -64,7 +64,7 @@ def write_event(
         zendesk_ticket_id=zendesk_ticket_id,
         **links,
     )
-    note_event_written()
+    note_event_written(event.pk)
     return event
 
 

@@ -19,6 +19,7 @@ class ContractPeriod(Period):
     """A funding year ("cohort"), identified by the year it starts in."""
 
     year = models.IntegerField(primary_key=True)
+    finished_on = models.DateField()  # Q11: every funding year has an end
     enabled = models.BooleanField(default=False)
     mentor_funding_enabled = models.BooleanField(default=False)
     detailed_evidence_types_enabled = models.BooleanField(default=False)

@@ -123,7 +123,7 @@ class School(models.Model):
         max_length=20, choices=TrainingProgramme.choices, null=True, blank=True
     )
     last_chosen_lead_provider = models.ForeignKey(
-        "providers.LeadProvider", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "providers.LeadProvider", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     opted_out_of_reminder_emails_until = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -139,8 +139,15 @@ class School(models.Model):
             ),
             models.CheckConstraint(
                 name="schools_last_lead_provider_iff_provider_led",
-                condition=Q(last_chosen_lead_provider__isnull=True)
-                | Q(last_chosen_training_programme=TrainingProgramme.PROVIDER_LED),
+                # NULL-safe both ways: a CHECK passes when its condition is NULL.
+                condition=Q(last_chosen_lead_provider__isnull=False)
+                & Q(last_chosen_training_programme__isnull=False)
+                & Q(last_chosen_training_programme=TrainingProgramme.PROVIDER_LED)
+                | Q(last_chosen_lead_provider__isnull=True)
+                & (
+                    Q(last_chosen_training_programme__isnull=True)
+                    | ~Q(last_chosen_training_programme=TrainingProgramme.PROVIDER_LED)
+                ),
             ),
         ]
 

@@ -255,11 +255,6 @@ def add_with_only_a_rolled_back_event(*, author: Author) -> None:
         pass
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/services.py counts events when written, not when kept: an event rolled back with a failed "
-    "nested service still excuses the outer service's writes",
-)
 def test_an_event_rolled_back_with_a_nested_service_does_not_count():
     """A write that commits must have an event that commits."""
     with pytest.raises(MissingEvent):

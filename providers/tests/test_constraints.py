@@ -81,10 +81,6 @@ def test_Q11_contract_period_start_and_enabled_are_not_null():
     assert refused_null("contract_periods", **contract_period(2025) | {"enabled": None}) == "enabled"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Q11: contract_periods.finished_on is nullable (inherited from Period); the spec recommends NOT NULL",
-)
 def test_Q11_contract_period_end_is_not_null():
     """Q11: `contract_periods.finished_on` is required in practice; the recommendation is NOT NULL."""
     assert refused_null("contract_periods", **contract_period(2025) | {"finished_on": None}) == "finished_on"

@@ -108,7 +108,7 @@ def validate_school(school: School) -> None:
 
 
 CONSTRAINT_ERRORS = {
-    "schools_urn_key": ("urn", messages.HAS_ALREADY_BEEN_TAKEN),
+    "schools_unique_urn": ("urn", messages.HAS_ALREADY_BEEN_TAKEN),
     "schools_api_id_key": ("api_id", messages.SCHOOL_API_ID_ALREADY_EXISTS),
     "schools_induction_tutor_name_and_email_together": (
         "induction_tutor_email",
