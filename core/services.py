@@ -9,10 +9,11 @@ share the outermost watcher.
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import connection, transaction
@@ -32,7 +33,7 @@ class MissingEvent(RuntimeError):
 @dataclass
 class _Watch:
     writes: int = 0
-    event_ids: list[int] = field(default_factory=list)
+    event_ids: list[int] = dataclasses.field(default_factory=list)
 
     def kept_an_event(self) -> bool:
         from events.models import Event
