@@ -24,6 +24,7 @@ run: seed
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 test: install
+	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2 -q
 
 test-fast: install

@@ -57,7 +57,12 @@ def trs_teacher(
 
 def fake_trs_with_jane(**jane_fields) -> FakeTRS:
     fake = FakeTRS()
-    jane = {"date_of_birth": JANE_DOB, "first_name": "Jane", "last_name": "Smith", "qts_awarded_on": dt.date(2025, 7, 1)}
+    jane = {
+        "date_of_birth": JANE_DOB,
+        "first_name": "Jane",
+        "last_name": "Smith",
+        "qts_awarded_on": dt.date(2025, 7, 1),
+    }
     fake.add_teacher(trn="1234567", **(jane | jane_fields))
     return fake
 
