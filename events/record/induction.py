@@ -63,21 +63,23 @@ def induction_period_closed(*, author: Author, period: Any, batch: Any = None) -
     )
 
 
-def teacher_passes_induction(
+def _induction_outcome(
     *,
+    type: EventType,
+    verb: str,
     author: Author,
     period: Any,
-    body: str | None = None,
-    zendesk_ticket_id: int | None = None,
-    ect_at_school_period: Any = None,
-    training_period: Any = None,
-    mentorship_period: Any = None,
-    batch: Any = None,
+    body: str | None,
+    zendesk_ticket_id: int | None,
+    ect_at_school_period: Any,
+    training_period: Any,
+    mentorship_period: Any,
+    batch: Any,
 ) -> Event:
     return write_event(
-        type=EventType.TEACHER_PASSES_INDUCTION,
+        type=type,
         author=author,
-        heading=f"{period.teacher.full_name} passed induction {_by(author, period.appropriate_body_period)}",
+        heading=f"{period.teacher.full_name} {verb} induction {_by(author, period.appropriate_body_period)}",
         happened_at=start_of_day(period.finished_on),
         body=body,
         zendesk_ticket_id=zendesk_ticket_id,
@@ -89,6 +91,20 @@ def teacher_passes_induction(
         mentorship_period=mentorship_period,
         pending_induction_submission_batch=batch,
     )
+
+
+def teacher_passes_induction(
+    *,
+    author: Author,
+    period: Any,
+    body: str | None = None,
+    zendesk_ticket_id: int | None = None,
+    ect_at_school_period: Any = None,
+    training_period: Any = None,
+    mentorship_period: Any = None,
+    batch: Any = None,
+) -> Event:
+    return _induction_outcome(**locals(), type=EventType.TEACHER_PASSES_INDUCTION, verb="passed")
 
 
 def teacher_fails_induction(
@@ -102,21 +118,7 @@ def teacher_fails_induction(
     mentorship_period: Any = None,
     batch: Any = None,
 ) -> Event:
-    return write_event(
-        type=EventType.TEACHER_FAILS_INDUCTION,
-        author=author,
-        heading=f"{period.teacher.full_name} failed induction {_by(author, period.appropriate_body_period)}",
-        happened_at=start_of_day(period.finished_on),
-        body=body,
-        zendesk_ticket_id=zendesk_ticket_id,
-        teacher=period.teacher,
-        appropriate_body_period=period.appropriate_body_period,
-        induction_period=period,
-        ect_at_school_period=ect_at_school_period,
-        training_period=training_period,
-        mentorship_period=mentorship_period,
-        pending_induction_submission_batch=batch,
-    )
+    return _induction_outcome(**locals(), type=EventType.TEACHER_FAILS_INDUCTION, verb="failed")
 
 
 def induction_period_updated(

@@ -17,63 +17,68 @@ def _names(mentorship) -> tuple:
     return mentor, mentee, {"mentor_id": mentor.pk, "mentee_id": mentee.pk}
 
 
-def teacher_starts_mentoring(*, author: Author, mentorship) -> Event:
-    mentor, mentee, metadata = _names(mentorship)
+def _mentorship_event(*, type: EventType, author: Author, mentorship, side: str, heading: str, on) -> Event:
+    """A mentorship event on one side's timeline: the mentor's (`side="mentor"`) or the mentee's."""
+    period = mentorship.mentor_at_school_period if side == "mentor" else mentorship.ect_at_school_period
+    link = "mentor_at_school_period" if side == "mentor" else "ect_at_school_period"
     return write_event(
+        type=type,
+        author=author,
+        heading=heading,
+        happened_at=start_of_day(on),
+        teacher=period.teacher,
+        school=period.school,
+        mentorship_period=mentorship,
+        metadata=_names(mentorship)[2],
+        **{link: period},
+    )
+
+
+def teacher_starts_mentoring(*, author: Author, mentorship) -> Event:
+    mentor, mentee, _ = _names(mentorship)
+    return _mentorship_event(
         type=EventType.TEACHER_STARTS_MENTORING,
         author=author,
+        mentorship=mentorship,
+        side="mentor",
         heading=f"{mentor.full_name} started mentoring {mentee.full_name}",
-        happened_at=start_of_day(mentorship.started_on),
-        teacher=mentor,
-        school=mentorship.mentor_at_school_period.school,
-        mentor_at_school_period=mentorship.mentor_at_school_period,
-        mentorship_period=mentorship,
-        metadata=metadata,
+        on=mentorship.started_on,
     )
 
 
 def teacher_starts_being_mentored(*, author: Author, mentorship) -> Event:
-    mentor, mentee, metadata = _names(mentorship)
-    return write_event(
+    mentor, mentee, _ = _names(mentorship)
+    return _mentorship_event(
         type=EventType.TEACHER_STARTS_BEING_MENTORED,
         author=author,
+        mentorship=mentorship,
+        side="mentee",
         heading=f"{mentee.full_name} is being mentored by {mentor.full_name}",
-        happened_at=start_of_day(mentorship.started_on),
-        teacher=mentee,
-        school=mentorship.ect_at_school_period.school,
-        ect_at_school_period=mentorship.ect_at_school_period,
-        mentorship_period=mentorship,
-        metadata=metadata,
+        on=mentorship.started_on,
     )
 
 
 def teacher_finishes_mentoring(*, author: Author, mentorship) -> Event:
-    mentor, mentee, metadata = _names(mentorship)
-    return write_event(
+    mentor, mentee, _ = _names(mentorship)
+    return _mentorship_event(
         type=EventType.TEACHER_FINISHES_MENTORING,
         author=author,
+        mentorship=mentorship,
+        side="mentor",
         heading=f"{mentor.full_name} finished mentoring {mentee.full_name}",
-        happened_at=start_of_day(mentorship.finished_on),
-        teacher=mentor,
-        school=mentorship.mentor_at_school_period.school,
-        mentor_at_school_period=mentorship.mentor_at_school_period,
-        mentorship_period=mentorship,
-        metadata=metadata,
+        on=mentorship.finished_on,
     )
 
 
 def teacher_finishes_being_mentored(*, author: Author, mentorship) -> Event:
-    mentor, mentee, metadata = _names(mentorship)
-    return write_event(
+    mentor, mentee, _ = _names(mentorship)
+    return _mentorship_event(
         type=EventType.TEACHER_FINISHES_BEING_MENTORED,
         author=author,
+        mentorship=mentorship,
+        side="mentee",
         heading=f"{mentee.full_name} is no longer being mentored by {mentor.full_name}",
-        happened_at=start_of_day(mentorship.finished_on),
-        teacher=mentee,
-        school=mentorship.ect_at_school_period.school,
-        ect_at_school_period=mentorship.ect_at_school_period,
-        mentorship_period=mentorship,
-        metadata=metadata,
+        on=mentorship.finished_on,
     )
 
 
