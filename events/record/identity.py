@@ -30,6 +30,17 @@ def transition(attribute: str, old: Any, new: Any) -> str:
     return f"{label} changed from {show(old)} to {show(new)}"
 
 
+def teacher_name_updated_by_user(*, author: Author, teacher: Any, old_name: str, new_name: str) -> Event:
+    """A school corrected the name TRS holds while registering the teacher, or changed it later."""
+    return write_event(
+        type=EventType.TEACHER_NAME_UPDATED_BY_USER,
+        author=author,
+        heading=transition("name", old_name, new_name),
+        metadata={"old_name": old_name, "new_name": new_name},
+        teacher=teacher,
+    )
+
+
 def teacher_imported_from_trs(*, author: Author, teacher: Any) -> Event:
     return write_event(
         type=EventType.TEACHER_IMPORTED_FROM_TRS, author=author, heading="Imported from TRS", teacher=teacher

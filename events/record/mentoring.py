@@ -7,6 +7,7 @@ from __future__ import annotations
 from core.clock import start_of_day
 from events.authors import Author
 from events.models import Event
+from events.record.identity import teacher_name_updated_by_user as teacher_name_updated_by_user
 from events.recorder import write_event
 from events.types import EventType
 
@@ -93,19 +94,6 @@ def teacher_registered_as_mentor(*, author: Author, period, training_period=None
         mentor_at_school_period=period,
         training_period=training_period,
         lead_provider=lead_provider,
-    )
-
-
-def teacher_name_updated_by_user(*, author: Author, teacher, old_name: str, new_name: str) -> Event:
-    """A school corrected the TRS name while registering the mentor."""
-    from events.record.identity import transition
-
-    return write_event(
-        type=EventType.TEACHER_NAME_UPDATED_BY_USER,
-        author=author,
-        heading=transition("name", old_name, new_name),
-        metadata={"old_name": old_name, "new_name": new_name},
-        teacher=teacher,
     )
 
 

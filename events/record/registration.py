@@ -14,6 +14,7 @@ from typing import Any
 from core.clock import start_of_day
 from events.authors import Author
 from events.models import Event
+from events.record.identity import teacher_name_updated_by_user as teacher_name_updated_by_user
 from events.record.identity import transition
 from events.recorder import write_event
 from events.types import EventType
@@ -90,16 +91,6 @@ def teacher_registered_as_ect(*, author: Author, period: Any, training_period: A
     )
 
 
-def teacher_name_updated_by_user(*, author: Author, teacher: Any, old_name: str, new_name: str) -> Event:
-    return write_event(
-        type=EventType.TEACHER_NAME_UPDATED_BY_USER,
-        author=author,
-        heading=transition("name", old_name, new_name),
-        metadata={"old_name": old_name, "new_name": new_name},
-        teacher=teacher,
-    )
-
-
 # A school's changes to an ECT (§7.1.3) ----------------------------------------------------------------------
 
 
@@ -158,19 +149,6 @@ def teacher_funding_eligibility_set(*, author: Author, teacher: Any, role: str, 
         heading=f"{teacher.full_name}’s {label} funding eligibility was set",
         modifications=modifications,
         teacher=teacher,
-    )
-
-
-def teacher_declaration_eligible(*, author: Author, declaration: Any, teacher: Any) -> Event:
-    """A `no_payment` declaration became eligible because the teacher first became eligible for funding."""
-    return write_event(
-        type=EventType.TEACHER_DECLARATION_ELIGIBLE,
-        author=author,
-        heading=f"{teacher.full_name}’s {declaration.declaration_type} declaration was marked as eligible",
-        teacher=teacher,
-        training_period=declaration.training_period,
-        declaration=declaration,
-        statement=declaration.payment_statement,
     )
 
 

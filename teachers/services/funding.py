@@ -13,6 +13,7 @@ from core import clock
 from core.services import service
 from declarations.models import Declaration, PaymentStatus
 from events.authors import Author
+from events.record import declarations as declaration_events
 from events.record import registration as record
 from events.recorder import describe_changes
 from finance.models import FeeType, Statement, StatementStatus
@@ -109,4 +110,4 @@ def _make_declarations_eligible(*, author: Author, teacher: Teacher, role: str) 
         declaration.payment_statement = statement
         declaration.api_updated_at = clock.now()
         declaration.save(update_fields=["payment_status", "payment_statement", "api_updated_at", "updated_at"])
-        record.teacher_declaration_eligible(author=author, declaration=declaration, teacher=teacher)
+        declaration_events.teacher_declaration_eligible(author=author, declaration=declaration)
