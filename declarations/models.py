@@ -46,6 +46,10 @@ class Declaration(models.Model):
     training_period = models.ForeignKey(
         "teachers.TrainingPeriod", on_delete=models.PROTECT, related_name="declarations"
     )
+    # Copies of the training period's teacher and role, kept right by triggers whatever writes the row, so that the
+    # database can hold BR-D-07 per participant and role, across all their training periods and lead providers.
+    teacher = models.ForeignKey("teachers.Teacher", on_delete=models.PROTECT, related_name="+", editable=False)
+    role = models.CharField(max_length=6, choices=[("ect", "ect"), ("mentor", "mentor")], editable=False)
     mentorship_period = models.ForeignKey(
         "teachers.MentorshipPeriod", null=True, blank=True, on_delete=models.SET_NULL, related_name="declarations"
     )
@@ -84,6 +88,13 @@ class Declaration(models.Model):
                 fields=["training_period", "declaration_type"],
                 condition=Q(payment_status__in=BILLABLE_OR_CHANGEABLE, clawback_status=ClawbackStatus.NO_CLAWBACK),
                 name="declarations_one_billable_or_changeable_per_type",
+            ),
+            # BR-D-07 as lead-provider-api.md §12.3 V8 states it: per participant and role, across every training
+            # period and lead provider (a second provider, or a new period, cannot be paid twice for one event).
+            models.UniqueConstraint(
+                fields=["teacher", "role", "declaration_type"],
+                condition=Q(payment_status__in=BILLABLE_OR_CHANGEABLE, clawback_status=ClawbackStatus.NO_CLAWBACK),
+                name="declarations_one_billable_or_changeable_per_teacher_role_type",
             ),
             models.CheckConstraint(
                 name="declarations_payment_statement_when_needed",

@@ -9,10 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-from core.tests.models.sql import insert, refused, refused_update, update
+from core.tests.models.sql import insert, refused, refused_update, select, update
 from tests.builders import (
     create_active_lead_provider,
     create_delivery_partner,
+    create_ect_at_school_period,
+    create_mentor_at_school_period,
+    create_school_partnership,
+    create_teacher,
     create_training_period,
 )
 
@@ -111,6 +115,88 @@ def test_BR_D_07_voided_and_clawed_back_declarations_do_not_block_a_new_one(payi
     assert refused_update("declarations", voided, payment_status="no_payment") == BILLABLE_OR_CHANGEABLE
     update("declarations", replacement, payment_status="voided")
     update("declarations", voided, payment_status="no_payment")
+
+
+PER_PARTICIPANT = "declarations_one_billable_or_changeable_per_teacher_role_type"
+
+
+@pytest.fixture
+def two_periods(paying):
+    """The same ECT's finished 2025 training with one provider and current 2026 training with another."""
+    training, *_ = paying
+    earlier_school_period = create_ect_at_school_period(
+        teacher=training.teacher, started_on=D(2025, 9, 1), finished_on=D(2026, 8, 31)
+    )
+    earlier = create_training_period(
+        ect_at_school_period=earlier_school_period,
+        finished_on=D(2026, 8, 31),
+        school_partnership=create_school_partnership(school=earlier_school_period.school, year=2025),
+    )
+    return earlier, training
+
+
+@pytest.mark.parametrize("existing", ["no_payment", "eligible", "payable", "paid"])
+def test_BR_D_07_one_billable_or_changeable_declaration_per_participant_role_and_type(paying, two_periods, existing):
+    """BR-D-07 / lead-provider-api.md §12.3 V8: the rule is per participant and role "across all training periods
+    and all LPs"; the per-training-period index alone would let a second provider be paid for the same `started`.
+    The other role, another type, and a voided or clawed-back one stay allowed."""
+    earlier, current = two_periods
+    _, _, _, december = paying
+    insert("declarations", **declaration(paying, "started", existing, training_period_id=earlier.pk))
+    insert("declarations", **declaration(paying, "retained-1", "no_payment", training_period_id=current.pk))
+
+    assert refused("declarations", **declaration(paying, "started", "no_payment", training_period_id=current.pk)) == (
+        PER_PARTICIPANT
+    )
+    insert("declarations", **declaration(paying, "started", "voided", training_period_id=current.pk))
+    mentor_school_period = create_mentor_at_school_period(teacher=current.teacher, started_on=D(2026, 9, 1))
+    as_mentor = create_training_period(mentor_at_school_period=mentor_school_period)
+    insert("declarations", **declaration(paying, "started", "no_payment", training_period_id=as_mentor.pk))
+    if existing == "paid":
+        clawed = insert(
+            "declarations",
+            **declaration(paying, "completed", "paid", training_period_id=earlier.pk),
+        )
+        update("declarations", clawed, clawback_status="awaiting_clawback", clawback_statement_id=december)
+        insert("declarations", **declaration(paying, "completed", "no_payment", training_period_id=current.pk))
+
+
+def test_a_declarations_teacher_and_role_are_copied_from_its_training_period(paying, two_periods):
+    """`declarations_copy_teacher`: whatever a writer sends, the row carries its training period's teacher and
+    role, so the per-participant index cannot be sidestepped; moving the declaration moves them too."""
+    earlier, _ = two_periods
+    stranger = create_teacher(first_name="Sam", last_name="Jones")
+    row = insert(
+        "declarations",
+        **declaration(paying, "started", training_period_id=earlier.pk, teacher_id=stranger.pk, role="mentor"),
+    )
+    assert select("declarations", row, "teacher_id", "role") == (earlier.teacher_id, "ect")
+
+    update("declarations", row, teacher_id=stranger.pk, role="mentor")
+    assert select("declarations", row, "teacher_id", "role") == (earlier.teacher_id, "ect")
+
+    mentor_school_period = create_mentor_at_school_period(teacher=stranger, started_on=D(2026, 9, 1))
+    update(
+        "declarations", row, training_period_id=create_training_period(mentor_at_school_period=mentor_school_period).pk
+    )
+    assert select("declarations", row, "teacher_id", "role") == (stranger.pk, "mentor")
+
+
+def test_a_training_period_moved_to_another_teacher_takes_its_declarations(paying, two_periods):
+    """`training_periods_copy_teacher_to_declarations`: when a merge moves a training period to the surviving
+    record, its declarations follow, and the per-participant index then refuses a merge that would leave two
+    billable declarations for one event."""
+    earlier, current = two_periods
+    row = insert("declarations", **declaration(paying, "started", "no_payment", training_period_id=earlier.pk))
+    other = create_teacher(first_name="Sam", last_name="Jones")
+
+    update("ect_at_school_periods", earlier.ect_at_school_period_id, teacher_id=other.pk)
+    update("training_periods", earlier.pk, teacher_id=other.pk)
+    assert select("declarations", row, "teacher_id", "role") == (other.pk, "ect")
+
+    insert("declarations", **declaration(paying, "started", "no_payment", training_period_id=current.pk))
+    update("ect_at_school_periods", current.ect_at_school_period_id, teacher_id=other.pk)
+    assert refused_update("training_periods", current.pk, teacher_id=other.pk) == PER_PARTICIPANT
 
 
 def test_a_declaration_api_id_is_unique(paying):
