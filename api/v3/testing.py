@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import yaml
 from django.test import Client
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
@@ -20,9 +21,24 @@ from providers.models import LeadProvider
 CONTRACT = Path(__file__).resolve().parent / "contract" / "lead-provider-api-v3.yaml"
 
 
+def _null_in_nullable_enums(node: Any) -> Any:
+    """OpenAPI 3.0 validators read `nullable: true` with an `enum` lacking null as "null not allowed"; the document
+    means "or null" (e.g. `ineligible_for_funding_reason`, always null per lead-provider-api.md §16 #7), so add it."""
+    if isinstance(node, dict):
+        if node.get("nullable") is True and isinstance(node.get("enum"), list) and None not in node["enum"]:
+            node["enum"] = [*node["enum"], None]
+        for value in node.values():
+            _null_in_nullable_enums(value)
+    elif isinstance(node, list):
+        for value in node:
+            _null_in_nullable_enums(value)
+    return node
+
+
 @cache
 def contract() -> OpenAPI:
-    return OpenAPI.from_file_path(str(CONTRACT))
+    document = yaml.safe_load(CONTRACT.read_text())
+    return OpenAPI.from_dict(_null_in_nullable_enums(document), base_uri=CONTRACT.as_uri())
 
 
 def assert_matches_contract(response: Any) -> None:
