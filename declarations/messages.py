@@ -31,6 +31,17 @@ EVIDENCE_TYPE_INVALID = "Choose a valid evidence type"
 
 # API submission (BR-D-07, BR-D-08, BR-D-10, BR-D-11; lead-provider-api.md §12.2–12.3) ----------------------------
 
+API_PARTICIPANT_REQUIRED = "Enter a '#/participant_id'."
+API_PARTICIPANT_NOT_RECOGNISED = (
+    "Your update cannot be made as the '#/participant_id' is not recognised. Check participant details and try again."
+)
+API_COURSE_REQUIRED = "Enter a '#/course_identifier'."
+API_DECLARATION_DATE_REQUIRED = "Enter a '#/declaration_date'."
+API_COURSE_NOT_RECOGNISED = (
+    "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again."
+)
+API_DECLARATION_TYPE_REQUIRED = "Enter a '#/declaration_type'."
+API_DECLARATION_TYPE_INVALID = "Enter a valid declaration type."
 API_DUPLICATE_DECLARATION = "A declaration has already been submitted that will be, or has been, paid for this event."
 API_MENTOR_FUNDING_TYPES_ONLY = (
     "You cannot send retained or extended declarations for participants who began their mentor training after June "

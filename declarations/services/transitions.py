@@ -17,6 +17,7 @@ from core.errors import BASE, DomainError
 from core.services import service
 from declarations import messages
 from declarations.models import VOIDABLE, ClawbackStatus, Declaration, PaymentStatus
+from declarations.services.locking import lock_participant
 from declarations.validation import active_lead_provider_of_training_period, next_output_statement
 from events.authors import Author
 from events.record import declarations as record
@@ -56,7 +57,11 @@ def can_change_clawback_status(declaration: Declaration, to_status: str) -> bool
     return allowed
 
 
-def _locked(declaration: Declaration) -> Declaration:
+def _locked(declaration: Declaration, *, participant: bool = False) -> Declaration:
+    """The declaration's row, locked; with `participant`, the teacher's row first (taking a declaration out of the
+    billable-or-changeable set, which the create path serialises on, `declarations.services.locking`)."""
+    if participant:
+        lock_participant(declaration.training_period.teacher_id)
     return (
         Declaration.objects.select_for_update(of=("self",))
         .select_related(
@@ -146,7 +151,7 @@ def mark_as_paid(*, author: Author, declaration: Declaration) -> Declaration:
 def mark_as_voided(*, author: Author, declaration: Declaration, voided_by_user=None) -> Declaration:
     """`no_payment | eligible | payable → voided`; the payment statement link is kept. A DfE user who voids it is
     recorded with the time (BR-D-02). A paid declaration is clawed back instead (BR-D-14)."""
-    locked = _locked(declaration)
+    locked = _locked(declaration, participant=True)
     if locked.payment_status == PaymentStatus.VOIDED:
         raise DomainError(DECLARATION_ID, messages.ALREADY_VOIDED)
     if not can_change_payment_status(locked, PaymentStatus.VOIDED):
@@ -172,7 +177,7 @@ def mark_as_awaiting_clawback(
     *, author: Author, declaration: Declaration, clawback_statement: Statement | None
 ) -> Declaration:
     """`no_clawback → awaiting_clawback` for a paid declaration, on the given clawback statement."""
-    locked = _locked(declaration)
+    locked = _locked(declaration, participant=True)
     if locked.clawback_status != ClawbackStatus.NO_CLAWBACK:
         raise DomainError(DECLARATION_ID, messages.ALREADY_REFUNDED)
     if not can_change_clawback_status(locked, ClawbackStatus.AWAITING_CLAWBACK):
@@ -208,7 +213,7 @@ def mark_as_clawed_back(*, author: Author, declaration: Declaration) -> Declarat
 def claw_back_declaration(*, author: Author, declaration: Declaration) -> Declaration:
     """BR-D-13: a paid declaration awaits clawback on the provider's output statement (any status) for the cohort
     with the earliest deadline on or after today."""
-    locked = _locked(declaration)
+    locked = _locked(declaration, participant=True)
     if locked.clawback_status != ClawbackStatus.NO_CLAWBACK:
         raise DomainError(DECLARATION_ID, messages.ALREADY_REFUNDED)
     if locked.payment_status != PaymentStatus.PAID:
@@ -225,7 +230,7 @@ def claw_back_declaration(*, author: Author, declaration: Declaration) -> Declar
 @service
 def void_declaration(*, author: Author, declaration: Declaration, voided_by_user=None) -> Declaration:
     """BR-D-13, the API's "void": an unpaid declaration is voided; a paid one is clawed back."""
-    locked = _locked(declaration)
+    locked = _locked(declaration, participant=True)
     if locked.payment_status == PaymentStatus.PAID:
         claw_back_declaration(author=author, declaration=locked)
     else:
