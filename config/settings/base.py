@@ -31,11 +31,14 @@ INSTALLED_APPS = [
     "api",
     "integrations",
     "demo_data",
+    "ratelimits",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ratelimits.middleware.RateLimitMiddleware",
+    "core.middleware.SimulatedDateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,3 +84,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+
+# lead-provider-api.md §15.1: requests per fixed window of RATE_LIMIT_PERIOD seconds.
+RATE_LIMIT_ENABLED = os.environ.get("RATE_LIMIT_ENABLED", "1") == "1"
+RATE_LIMIT_PERIOD = 300
+RATE_LIMIT_PER_AUTHORIZATION = int(os.environ.get("RATE_LIMIT_PER_AUTHORIZATION", "1000"))
+RATE_LIMIT_DOCUMENTATION_PER_IP = int(os.environ.get("RATE_LIMIT_DOCUMENTATION_PER_IP", "300"))
+RATE_LIMIT_PER_IP = int(os.environ.get("RATE_LIMIT_PER_IP", "1500"))
+
+# lead-provider-api.md §15.2: honour X-With-Server-Date. Never in production.
+API_SIMULATED_DATES_ENABLED = os.environ.get("API_SIMULATED_DATES_ENABLED", "0") == "1"
