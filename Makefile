@@ -4,9 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run serve migrate seed test test-fast lint format bench fuzz clean
+.PHONY: install static run serve migrate seed test test-fast lint format bench fuzz clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed frontend/dist/.built
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,13 +14,22 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# GOV.UK Frontend (pinned in package.json/package-lock.json) copied into frontend/dist for Django's static files.
+frontend/dist/.built: package.json package-lock.json frontend/build.py
+	npm ci --no-audit --no-fund --silent
+	$(PYTHON) frontend/build.py
+	touch $@
+
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
 migrate: install
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
 	$(PY) manage.py seed_demo
 
-run: seed
+run: seed static
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 test: install
@@ -41,5 +50,10 @@ format: install
 bench: install
 	$(PY) -m bench
 
+# Schemathesis over the whole v3 contract with many more examples per operation than `make test` uses.
+FUZZ_EXAMPLES ?= 300
+fuzz: install
+	SCHEMATHESIS_MAX_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -p no:xdist -q api/v3/tests/test_schemathesis.py
+
 clean:
-	rm -rf $(VENV) .data
+	rm -rf $(VENV) .data node_modules frontend/dist

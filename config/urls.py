@@ -5,4 +5,5 @@ from core.views import healthcheck
 urlpatterns = [
     path("healthcheck", healthcheck, name="healthcheck"),
     path("api/v3/", include("api.v3.urls")),
+    path("api/", include("guidance.urls")),
 ]

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "integrations",
     "demo_data",
     "ratelimits",
+    "guidance",
+    "ninja",  # its static files: Swagger UI for /api/docs/v3
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / ".data" / "static"
+STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"]  # GOV.UK Frontend, built by `make install`
+WHITENOISE_USE_FINDERS = True  # serve straight from the app and frontend folders when collectstatic has not run
 
 SESSION_COOKIE_AGE = 7200
 SESSION_SAVE_EVERY_REQUEST = True
