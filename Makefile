@@ -4,9 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install static run serve migrate seed test test-fast lint format bench fuzz clean
+.PHONY: install frontend static run serve migrate seed test test-fast lint format bench fuzz clean
 
-install: $(VENV)/.installed frontend/dist/.built
+install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,11 +14,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# GOV.UK Frontend (pinned in package.json/package-lock.json) copied into frontend/dist for Django's static files.
-frontend/dist/.built: package.json package-lock.json frontend/build.py
-	npm ci --no-audit --no-fund --silent
+# GOV.UK Frontend's precompiled assets are committed in frontend/dist, so nothing here needs Node.js.
+# After changing its version in package.json: `make frontend` (needs npm) refreshes them; commit the result.
+frontend:
+	npm install --no-audit --no-fund --silent
 	$(PYTHON) frontend/build.py
-	touch $@
 
 static: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -56,4 +56,4 @@ fuzz: install
 	SCHEMATHESIS_MAX_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -p no:xdist -q api/v3/tests/test_schemathesis.py
 
 clean:
-	rm -rf $(VENV) .data node_modules frontend/dist
+	rm -rf $(VENV) .data node_modules

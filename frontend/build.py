@@ -1,5 +1,6 @@
 """Copy GOV.UK Frontend's precompiled assets from node_modules into frontend/dist, where Django's static files
-finder picks them up (`make install` runs this after `npm ci`; frontend/dist is not committed).
+finder picks them up. `make frontend` runs this after `npm install`; frontend/dist is committed, so running the
+service needs no Node.js.
 
 The precompiled stylesheet refers to its fonts and images at `/assets/...`; those URLs are made relative so
 they resolve beside the stylesheet wherever STATIC_URL puts it. Standard library only: this runs before

@@ -76,7 +76,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / ".data" / "static"
-STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"]  # GOV.UK Frontend, built by `make install`
+STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"]  # GOV.UK Frontend's precompiled assets (`make frontend` refreshes them)
 WHITENOISE_USE_FINDERS = True  # serve straight from the app and frontend folders when collectstatic has not run
 
 SESSION_COOKIE_AGE = 7200
