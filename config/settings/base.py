@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "demo_data",
     "ratelimits",
     "guidance",
+    "procrastinate.contrib.django",  # PostgreSQL-backed task queue; periodic jobs live in jobs/tasks.py
+    "jobs",
     "ninja",  # its static files: Swagger UI for /api/docs/v3
 ]
 
