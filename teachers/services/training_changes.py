@@ -52,6 +52,7 @@ from teachers.selectors.training_status import (
     LEFT,
     WITHDRAWN,
     has_completed_training,
+    latest_training_period,
     lead_provider_of,
     training_period_participant_status,
     training_status,
@@ -106,6 +107,22 @@ def participant_training_period(
     return period
 
 
+def _enrolment(
+    *, lead_provider: LeadProvider, teacher: Teacher, course_identifier: Any, errors: ErrorCollector
+) -> TrainingPeriod | None:
+    """lead-provider-api.md §11.3–§11.6, the first two rules of every participant action, for a participant the
+    caller can see: the course identifier must be one of the two, and the provider must have training of that
+    kind for the participant. The period acted on is the provider's latest of that kind (§10.2)."""
+    role = COURSE_IDENTIFIERS.get(course_identifier) if isinstance(course_identifier, str) else None
+    if role is None:
+        errors.add("course_identifier", messages.COURSE_IDENTIFIER_REQUIRED)
+        return None
+    period = latest_training_period(teacher=teacher, lead_provider=lead_provider, role=role)
+    if period is None:
+        errors.add("course_identifier", messages.COURSE_IDENTIFIER_NOT_RECOGNISED)
+    return period
+
+
 def _teacher_by_api_id(participant_id: str | uuid.UUID) -> Teacher | None:
     try:
         api_id = participant_id if isinstance(participant_id, uuid.UUID) else uuid.UUID(str(participant_id))
@@ -124,15 +141,34 @@ def _confirmed_with(lead_provider: LeadProvider):
 
 
 @service
+def withdraw_participant(
+    *, author: Author, lead_provider: LeadProvider, teacher: Teacher, course_identifier: Any, reason: Any
+) -> TrainingPeriod:
+    """lead-provider-api.md §11.3: withdraw the enrolment `course_identifier` names, validated in the API's order
+    (course identifier, reason, participant, then the ECT-only reason rule)."""
+    errors = ErrorCollector()
+    period = _enrolment(
+        lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier, errors=errors
+    )
+    return _withdraw(author, period, reason, errors)
+
+
+@service
 def withdraw_training_period(*, author: Author, training_period: TrainingPeriod, reason: str | None) -> TrainingPeriod:
     """A lead provider stops training: `withdrawn_at = now`, the reason, and the period ends today at the latest.
     A deferred participant may still be withdrawn."""
-    errors = ErrorCollector()
+    return _withdraw(author, training_period, reason, ErrorCollector())
+
+
+def _withdraw(
+    author: Author, training_period: TrainingPeriod | None, reason: Any, errors: ErrorCollector
+) -> TrainingPeriod:
     stored_reason = _reason(reason, WithdrawalReason, errors)
-    if training_status(training_period) == WITHDRAWN:
-        errors.add(PARTICIPANT_ID, messages.ALREADY_WITHDRAWN)
-    else:
-        _check_has_trained_for_a_day(training_period, messages.CANNOT_WITHDRAW_NOT_STARTED, errors)
+    if training_period is not None:
+        if training_status(training_period) == WITHDRAWN:
+            errors.add(PARTICIPANT_ID, messages.ALREADY_WITHDRAWN)
+        else:
+            _check_has_trained_for_a_day(training_period, messages.CANNOT_WITHDRAW_NOT_STARTED, errors)
     if not errors.errors and training_period.is_for_ect and stored_reason in MENTOR_ONLY_WITHDRAWAL_REASONS:
         errors.add(REASON, messages.ECT_CANNOT_BE_WITHDRAWN_FOR_REASON)
     errors.raise_if_any()
@@ -153,17 +189,35 @@ def withdraw_training_period(*, author: Author, training_period: TrainingPeriod,
 
 
 @service
+def defer_participant(
+    *, author: Author, lead_provider: LeadProvider, teacher: Teacher, course_identifier: Any, reason: Any
+) -> TrainingPeriod:
+    """lead-provider-api.md §11.4: defer the enrolment `course_identifier` names, validated in the API's order."""
+    errors = ErrorCollector()
+    period = _enrolment(
+        lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier, errors=errors
+    )
+    return _defer(author, period, reason, errors)
+
+
+@service
 def defer_training_period(*, author: Author, training_period: TrainingPeriod, reason: str | None) -> TrainingPeriod:
     """A lead provider pauses training: `deferred_at = now`, the reason, and the period ends today at the latest."""
-    errors = ErrorCollector()
+    return _defer(author, training_period, reason, ErrorCollector())
+
+
+def _defer(
+    author: Author, training_period: TrainingPeriod | None, reason: Any, errors: ErrorCollector
+) -> TrainingPeriod:
     stored_reason = _reason(reason, DeferralReason, errors)
-    status = training_status(training_period)
-    if status == DEFERRED:
-        errors.add(PARTICIPANT_ID, messages.ALREADY_DEFERRED)
-    elif status == WITHDRAWN:
-        errors.add(PARTICIPANT_ID, messages.ALREADY_WITHDRAWN)
-    else:
-        _check_has_trained_for_a_day(training_period, messages.CANNOT_DEFER_NOT_STARTED, errors)
+    if training_period is not None:
+        status = training_status(training_period)
+        if status == DEFERRED:
+            errors.add(PARTICIPANT_ID, messages.ALREADY_DEFERRED)
+        elif status == WITHDRAWN:
+            errors.add(PARTICIPANT_ID, messages.ALREADY_WITHDRAWN)
+        else:
+            _check_has_trained_for_a_day(training_period, messages.CANNOT_DEFER_NOT_STARTED, errors)
     errors.raise_if_any()
 
     changes = _update(
@@ -181,15 +235,16 @@ def defer_training_period(*, author: Author, training_period: TrainingPeriod, re
     return training_period
 
 
-def _reason(reason: str | None, choices, errors: ErrorCollector) -> str | None:
-    """BR-TP-21: the API sends reasons dasherised (`left-teaching-profession`); we store the underscore form."""
+def _reason(reason: Any, choices, errors: ErrorCollector) -> str | None:
+    """BR-TP-21: the API sends reasons dasherised (`left-teaching-profession`) and only those are recognised; we
+    store the underscore form."""
     if reason is None or not str(reason).strip():
         errors.add(REASON, messages.REASON_REQUIRED)
         return None
-    stored = str(reason).strip().replace("-", "_")
-    if stored not in choices.values:
+    wire_values = {value.replace("_", "-"): value for value in choices.values}
+    stored = wire_values.get(reason) if isinstance(reason, str) else None
+    if stored is None:
         errors.add(REASON, messages.REASON_NOT_RECOGNISED)
-        return None
     return stored
 
 
@@ -203,6 +258,19 @@ def _check_has_trained_for_a_day(period: TrainingPeriod, not_started_message: st
 
 
 # Resume (§7.4.4; BR-TP-25, BR-TP-26) ------------------------------------------------------------------------
+
+
+@service
+def resume_participant(
+    *, author: Author, lead_provider: LeadProvider, teacher: Teacher, course_identifier: Any
+) -> TrainingPeriod:
+    """lead-provider-api.md §11.5: resume the enrolment `course_identifier` names. Returns the new period."""
+    errors = ErrorCollector()
+    period = _enrolment(
+        lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier, errors=errors
+    )
+    errors.raise_if_any()
+    return resume_training_period(author=author, training_period=period)
 
 
 @service
@@ -243,6 +311,25 @@ def resume_training_period(*, author: Author, training_period: TrainingPeriod) -
 
 
 @service
+def change_participant_schedule(
+    *,
+    author: Author,
+    lead_provider: LeadProvider,
+    teacher: Teacher,
+    course_identifier: Any,
+    schedule_identifier: Any,
+    cohort: Any = None,
+) -> TrainingPeriod:
+    """lead-provider-api.md §11.6: change the schedule (and perhaps cohort) of the enrolment `course_identifier`
+    names, validated in the API's order: course identifier, schedule identifier, cohort, participant."""
+    errors = ErrorCollector()
+    period = _enrolment(
+        lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier, errors=errors
+    )
+    return _change_schedule(author, period, schedule_identifier, cohort, errors)
+
+
+@service
 def change_schedule(
     *,
     author: Author,
@@ -253,7 +340,22 @@ def change_schedule(
     """Move a participant to another schedule (and perhaps cohort). A period that started before today is split:
     it ends yesterday and a new one starts today; otherwise it is changed in place. Returns the period now on the
     new schedule."""
+    return _change_schedule(author, training_period, schedule_identifier, contract_period_year, ErrorCollector())
+
+
+def _change_schedule(
+    author: Author,
+    training_period: TrainingPeriod | None,
+    schedule_identifier: Any,
+    contract_period_year: Any,
+    errors: ErrorCollector,
+) -> TrainingPeriod:
+    """The schedule rules run even without a period (an omitted or unknown cohort then names no schedule, §11.6);
+    the cohort and participant rules need the period."""
     period = training_period
+    if period is None:
+        _target_schedule(None, schedule_identifier, _existing_contract_period(contract_period_year), errors)
+        errors.raise_if_any()
     teacher = period.teacher
     role = period.role
     today = clock.today()
@@ -262,7 +364,6 @@ def change_schedule(
     target_contract_period = _existing_contract_period(contract_period_year) or current_contract_period
     cohort_changed = target_contract_period.year != current_contract_period.year
 
-    errors = ErrorCollector()
     target_schedule = _target_schedule(period, schedule_identifier, target_contract_period, errors)
     target_partnership = period.school_partnership
     if cohort_changed:
@@ -274,10 +375,12 @@ def change_schedule(
         )
         if target_partnership is None:
             errors.add(COHORT, messages.NO_PARTNERSHIP_IN_CONTRACT_PERIOD)
-        elif target_contract_period.is_payments_frozen and (
-            getattr(teacher, f"{FROZEN_YEAR_FIELD[role]}_id") != target_contract_period.year
-        ):
-            errors.add(COHORT, messages.CANNOT_MOVE_TO_FROZEN_COHORT)
+    if (
+        not errors.has(COHORT)
+        and target_contract_period.is_payments_frozen
+        and getattr(teacher, f"{FROZEN_YEAR_FIELD[role]}_id") != target_contract_period.year
+    ):
+        errors.add(COHORT, messages.CANNOT_MOVE_TO_FROZEN_COHORT)
     completed = has_completed_training(teacher, role)
     completed_ect_to_reduced = completed and role == TrainingRole.ECT and _family(schedule_identifier) == "reduced"
     if completed and not completed_ect_to_reduced:
@@ -327,18 +430,24 @@ def change_schedule(
 
 
 def _target_schedule(
-    period: TrainingPeriod, identifier: str | None, contract_period: ContractPeriod, errors: ErrorCollector
+    period: TrainingPeriod | None, identifier: Any, contract_period: ContractPeriod | None, errors: ErrorCollector
 ) -> Schedule | None:
-    """BR-TP-27, first failing rule only."""
+    """BR-TP-27, first failing rule only; without a period only the rules about the identifier itself."""
     if not identifier:
         errors.add(SCHEDULE_IDENTIFIER, messages.SCHEDULE_IDENTIFIER_REQUIRED)
         return None
     if identifier not in ScheduleIdentifier.values:
         errors.add(SCHEDULE_IDENTIFIER, messages.SCHEDULE_IDENTIFIER_INVALID)
         return None
-    schedule = Schedule.objects.filter(contract_period=contract_period, identifier=identifier).first()
+    schedule = (
+        Schedule.objects.filter(contract_period=contract_period, identifier=identifier).first()
+        if contract_period is not None
+        else None
+    )
     if schedule is None:
         errors.add(SCHEDULE_IDENTIFIER, messages.SCHEDULE_IDENTIFIER_REQUIRED)
+    elif period is None:
+        return None
     elif schedule.pk == period.schedule_id:
         errors.add(SCHEDULE_IDENTIFIER, messages.SCHEDULE_ALREADY_ON_PROFILE)
     elif period.is_for_ect and schedule.family == "replacement":
