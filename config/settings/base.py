@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "demo_data",
     "ratelimits",
     "guidance",
-    "procrastinate.contrib.django",  # PostgreSQL-backed task queue; periodic jobs live in jobs/tasks.py
+    "procrastinate.contrib.django",  # PostgreSQL-backed task queue; periodic tasks in each app's tasks.py
     "jobs",
     "ninja",  # its static files: Swagger UI for /api/docs/v3
 ]
