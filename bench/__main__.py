@@ -15,7 +15,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20, help="timed runs per benchmark (default %(default)s)")
     parser.add_argument("--per-page", type=int, default=100, help="participants per page (default %(default)s)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--finance",
+        action="store_true",
+        help="instead: one provider-month statement over 50,000 declarations, pure calculation (no database)",
+    )
     options = parser.parse_args(argv)
+    if options.finance:
+        from bench import finance
+
+        results = finance.run()
+        print(json.dumps(results, indent=2) if options.json else finance.report(results))
+        return 0
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     import django
