@@ -57,3 +57,6 @@ fuzz: install
 
 clean:
 	rm -rf $(VENV) .data node_modules
+
+bench-finance: install
+	$(PY) -m bench --finance
