@@ -4,6 +4,7 @@ provider's timeline."""
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
 from events.authors import Author
@@ -11,14 +12,9 @@ from events.models import Event
 from events.recorder import write_event
 from events.types import EventType
 
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
 
 def _period(statement: Any) -> str:
-    return f"{MONTH_NAMES[statement.month - 1]} {statement.year}"
+    return f"{calendar.month_name[statement.month]} {statement.year}"
 
 
 def _links(statement: Any) -> dict[str, Any]:

@@ -3,6 +3,7 @@ at once) and what the page needs to decide which actions to offer."""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 
 from core import clock
@@ -17,15 +18,10 @@ from finance.calculation import (
 from finance.models import FeeType, Statement, StatementStatus
 from finance.selectors.statement_inputs import statement_for_calculation, statement_input
 
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
 
 def statement_name(statement: Statement) -> str:
     """§5.1: full month name and year, e.g. `January 2025`."""
-    return f"{MONTH_NAMES[statement.month - 1]} {statement.year}"
+    return f"{calendar.month_name[statement.month]} {statement.year}"
 
 
 @dataclass(frozen=True)
