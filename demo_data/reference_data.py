@@ -173,20 +173,34 @@ def ensure_contract_periods() -> dict[int, ContractPeriod]:
     return periods
 
 
-def term_windows(year: int) -> list[tuple[dt.date, dt.date]]:
-    """Declaration windows term by term from 1 June of the contract year: summer and autumn, spring, summer..."""
-    windows = [(dt.date(year, 6, 1), dt.date(year, 12, 31))]
-    calendar_year = year + 1
-    while len(windows) < 12:
-        windows += [
-            (dt.date(calendar_year, 1, 1), dt.date(calendar_year, 3, 31)),
-            (dt.date(calendar_year, 4, 1), dt.date(calendar_year, 7, 31)),
-            (dt.date(calendar_year, 8, 1), dt.date(calendar_year, 12, 31)),
-        ]
-        calendar_year += 1
-    return windows[:12]
+# lead-provider-api.md §14.4: the reference's seeded windows for standard schedules, cohorts 2021–2024, as
+# (start date, milestone date) for started, retained-1…4 and completed.
+STANDARD_WINDOWS_TO_2024 = """
+2021 september 2021-09-01 2021-11-30 2021-09-01 2022-01-31 2022-02-01 2022-04-30 2022-05-01 2022-09-30 2022-10-01 2023-01-31 2023-02-01 2023-04-30
+2021 january   2021-12-01 2022-01-31 2022-02-01 2022-04-30 2022-05-01 2022-09-30 2022-10-01 2023-01-31 2023-02-01 2023-04-30 2023-05-01 2023-09-30
+2021 april     2022-02-01 2022-05-31 2022-05-01 2022-09-30 2022-10-01 2023-01-31 2023-02-01 2023-04-30 2023-05-01 2023-09-30 2023-10-01 2024-01-31
+2022 september 2022-06-01 2022-12-31 2023-01-01 2023-03-31 2023-04-01 2023-07-31 2023-08-01 2023-12-31 2024-01-01 2024-03-31 2024-04-01 2024-07-31
+2022 january   2023-01-01 2023-03-31 2023-04-01 2023-07-31 2023-08-01 2023-12-31 2024-01-01 2024-03-31 2024-04-01 2024-07-31 2024-08-01 2024-12-31
+2022 april     2023-04-01 2023-07-31 2023-08-01 2023-12-31 2024-01-01 2024-03-31 2024-04-01 2024-07-31 2024-08-01 2024-12-31 2025-01-01 2025-03-31
+2023 september 2023-06-01 2023-12-31 2024-01-01 2024-03-31 2024-04-01 2024-07-31 2024-08-01 2024-12-31 2025-01-01 2025-03-31 2025-04-01 2025-07-31
+2023 january   2024-01-01 2024-03-31 2024-04-01 2024-07-31 2024-08-01 2024-12-31 2025-01-01 2025-03-31 2025-04-01 2025-07-31 2025-08-01 2025-12-31
+2023 april     2024-04-01 2024-07-31 2024-08-01 2024-12-31 2025-01-01 2025-03-31 2025-04-01 2025-07-31 2025-08-01 2025-12-31 2026-01-01 2026-03-31
+2024 september 2024-06-01 2024-12-31 2025-01-01 2025-03-31 2025-04-01 2025-07-31 2025-08-01 2025-12-31 2026-01-01 2026-03-31 2026-04-01 2026-07-31
+2024 january   2025-01-01 2025-03-31 2025-04-01 2025-07-31 2025-08-01 2025-12-31 2026-01-01 2026-03-31 2026-04-01 2026-07-31 2026-08-01 2026-12-31
+2024 april     2025-04-01 2025-07-31 2025-08-01 2025-12-31 2026-01-01 2026-03-31 2026-04-01 2026-07-31 2026-08-01 2026-12-31 2027-01-01 2027-03-31
+"""
 
 
+def _standard_windows_to_2024() -> dict[tuple[int, str], list[tuple[dt.date, dt.date]]]:
+    table = {}
+    for line in STANDARD_WINDOWS_TO_2024.strip().splitlines():
+        year, intake, *days = line.split()
+        dates = [dt.date.fromisoformat(day) for day in days]
+        table[int(year), intake] = list(zip(dates[::2], dates[1::2], strict=True))
+    return table
+
+
+STANDARD_WINDOWS = _standard_windows_to_2024()
 STANDARD_TYPES = (
     DeclarationType.STARTED,
     DeclarationType.RETAINED_1,
@@ -195,21 +209,33 @@ STANDARD_TYPES = (
     DeclarationType.RETAINED_4,
     DeclarationType.COMPLETED,
 )
-FAMILY_TYPES = {
+FAMILY_TYPES = {  # §14.3
     "standard": STANDARD_TYPES,
+    "reduced": STANDARD_TYPES,
     "replacement": STANDARD_TYPES,
     "extended": (*STANDARD_TYPES, DeclarationType.EXTENDED_1, DeclarationType.EXTENDED_2, DeclarationType.EXTENDED_3),
-    "reduced": (DeclarationType.STARTED, DeclarationType.RETAINED_1, DeclarationType.COMPLETED),
 }
-TERM_SHIFT = {"september": 0, "january": 1, "april": 2}
 
 
-def milestone_windows(year: int, identifier: str) -> list[tuple[str, dt.date, dt.date]]:
-    """One window per declaration type, term after term (§5.9): September schedules start with the 1 June to
-    31 December window; January and April schedules run one and two terms later."""
-    _, family, month = identifier.split("-")
-    windows = term_windows(year)[TERM_SHIFT[month] :]
-    return [(str(t), start, end) for t, (start, end) in zip(FAMILY_TYPES[family], windows, strict=False)]
+def schedule_start(year: int, family: str, intake: str) -> dt.date:
+    """§14.4: where a schedule has one start date for every milestone. From 2025 the standard September schedule
+    opens on 1 June of the cohort year; every other schedule opens in its intake month (September of the cohort
+    year, January or April of the next)."""
+    if intake == "september":
+        return dt.date(year, 6, 1) if family == "standard" and year >= 2025 else dt.date(year, 9, 1)
+    return dt.date(year + 1, 1 if intake == "january" else 4, 1)
+
+
+def milestone_windows(year: int, identifier: str) -> list[tuple[str, dt.date, dt.date | None]]:
+    """The reference's seeded milestones (lead-provider-api.md §14.4): standard schedules up to 2024 have a
+    window per declaration type; every other schedule, and every schedule from 2025, has one start date and
+    no milestone date (from 2025 the order of declarations is enforced instead)."""
+    _, family, intake = identifier.split("-")
+    types = FAMILY_TYPES[family]
+    if family == "standard" and (year, intake) in STANDARD_WINDOWS:
+        return [(str(t), start, end) for t, (start, end) in zip(types, STANDARD_WINDOWS[year, intake], strict=True)]
+    start = schedule_start(year, family, intake)
+    return [(str(t), start, None) for t in types]
 
 
 def ensure_schedules(periods: dict[int, ContractPeriod]) -> dict[tuple[int, str], int]:
@@ -222,15 +248,23 @@ def ensure_schedules(periods: dict[int, ContractPeriod]) -> dict[tuple[int, str]
         (s.contract_period_id, s.identifier): s
         for s in Schedule.objects.filter(contract_period__in=list(periods.values()))
     }
-    have = set(Milestone.objects.filter(schedule__in=schedules.values()).values_list("schedule_id", "declaration_type"))
-    Milestone.objects.bulk_create(
-        [
-            Milestone(schedule=s, declaration_type=t, start_date=start, milestone_date=end)
-            for (year, identifier), s in schedules.items()
-            for t, start, end in milestone_windows(year, identifier)
-            if (s.pk, t) not in have
-        ]
-    )
+    have = {(m.schedule_id, m.declaration_type): m for m in Milestone.objects.filter(schedule__in=schedules.values())}
+    wanted = [
+        Milestone(schedule=s, declaration_type=t, start_date=start, milestone_date=end)
+        for (year, identifier), s in schedules.items()
+        for t, start, end in milestone_windows(year, identifier)
+    ]
+    Milestone.objects.bulk_create([m for m in wanted if (m.schedule_id, m.declaration_type) not in have])
+    stale = []
+    for milestone in wanted:
+        existing = have.get((milestone.schedule_id, milestone.declaration_type))
+        if existing and (existing.start_date, existing.milestone_date) != (
+            milestone.start_date,
+            milestone.milestone_date,
+        ):
+            existing.start_date, existing.milestone_date = milestone.start_date, milestone.milestone_date
+            stale.append(existing)
+    Milestone.objects.bulk_update(stale, ["start_date", "milestone_date"])
     return {key: s.pk for key, s in schedules.items()}
 
 
