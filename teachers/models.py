@@ -134,11 +134,16 @@ class Teacher(models.Model):
 
     @property
     def full_name(self) -> str:
-        """BR-T-11: corrected name, else the TRS name without blank or "." parts, else Unknown."""
-        if self.corrected_name and self.corrected_name.strip():
-            return self.corrected_name
-        parts = [p.strip() for p in (self.trs_first_name, self.trs_last_name) if p and p.strip() not in ("", ".")]
-        return " ".join(parts) if parts else "Unknown"
+        return teacher_full_name(self.corrected_name, self.trs_first_name, self.trs_last_name)
+
+
+def teacher_full_name(corrected_name: str | None, first_name: str | None, last_name: str | None) -> str:
+    """BR-T-11: corrected name, else the TRS name without blank or "." parts, else Unknown. A function of the
+    columns so set-based reads (the API's participant lists) name people exactly as `Teacher.full_name` does."""
+    if corrected_name and corrected_name.strip():
+        return corrected_name
+    parts = [p.strip() for p in (first_name, last_name) if p and p.strip() not in ("", ".")]
+    return " ".join(parts) if parts else "Unknown"
 
 
 class TeacherIdChange(models.Model):
