@@ -1,5 +1,7 @@
 """A national-scale data set for benchmarks: N teachers (ten ECTs and three mentors per school, in the proportions
-of a national cohort) over as many schools as that needs, written by COPY in chunks of schools.
+of a national cohort) over as many schools as that needs, written by COPY in chunks of schools; then every
+provider's contracts and monthly statements (`demo_data.finance_data`, kept as reference data) and the declarations
+their lead providers would have sent for the training so far (`demo_data.scale_declarations`).
 
 Scale data lives in its own identifier ranges (TRNs 5000000–6999999, URNs 500000–599999), so it can be
 removed and regenerated without touching demo or real data: `remove_scale_data()` deletes those teachers and
@@ -18,9 +20,11 @@ from django.db import connection, transaction
 
 from core import clock
 from demo_data.bulk import BulkRows
+from demo_data.finance_data import ensure_statements
 from demo_data.names import Namer
 from demo_data.populate import SchoolPlan, populate, school_year_of
 from demo_data.reference_data import ensure_reference_data
+from demo_data.scale_declarations import write_declarations
 from demo_data.schools import school_specs, write_schools
 from demo_data.world import FLUSH_ORDER, World, at
 from teachers.models import Teacher
@@ -182,6 +186,10 @@ def seed_scale(
             made += rows.count(Teacher)
             written += sum(rows.flush().values())
             say(f"{made} teachers written ({time.monotonic() - started:.0f}s)")
+        statements = ensure_statements(today=today)
+        trns = (f"{SCALE_TRNS[0]:07d}", f"{SCALE_TRNS[1]:07d}")
+        written += write_declarations(trns=trns, statements=statements, rng=random.Random(seed + 3), now=now)
+        say(f"declarations written ({time.monotonic() - started:.0f}s)")
         say("committing")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
