@@ -27,7 +27,7 @@ TYPE = "participant"
 
 TRAINING_STATUSES = ("active", "deferred", "withdrawn")
 
-SORT_COLUMNS = {"created_at": "t.created_at", "updated_at": "t.api_updated_at"}
+SORT_COLUMNS = {"created_at": "t.created_at", "updated_at": "COALESCE(t.api_updated_at, t.created_at)"}
 
 # The caller's school-partnership-linked training periods (§10.2: EOI-only periods do not count).
 _CALLERS_TRAINING = """
@@ -297,3 +297,82 @@ def participant_resources(
             }
         participant["attributes"]["ecf_enrolments"].append(_enrolment(row))
     return [participants[teacher_id] for teacher_id in teacher_ids if teacher_id in participants]
+
+
+# The list (§11.1, §8.5) ----------------------------------------------------------------------------------------
+
+_VISIBLE = f"""
+    EXISTS (SELECT 1 FROM ({_CALLERS_TRAINING} AND tp.teacher_id = t.id) visible)
+"""
+
+
+def participant_page(
+    lead_provider: LeadProvider | int,
+    *,
+    cohorts: list[int] | None = None,
+    updated_since: dt.datetime | None = None,
+    training_status: str | None = None,
+    from_participant_id: str | None = None,
+    sort: list[tuple[str, bool]] = (),
+    offset: int = 0,
+    limit: int = 100,
+) -> list[int]:
+    """Teacher ids of one page of GET participants, in order: visible teachers (§10.2) matching every filter,
+    sorted by `sort` (default creation time) and always tie-broken on the id so pages never overlap. One query.
+
+    `cohorts` matches either enrolment's cohort; `training_status` matches when either enrolment's period has a
+    withdrawal (`withdrawn`), a deferral (`deferred`) or neither (`active`) — §8.5's quirk: not the displayed
+    status when a period has both. An unknown training status matches nothing."""
+    if training_status is not None and training_status not in TRAINING_STATUSES:
+        return []
+    lead_provider_id = lead_provider if isinstance(lead_provider, int) else lead_provider.pk
+    params: dict[str, Any] = {"lead_provider_id": lead_provider_id, "offset": offset, "limit": limit}
+    conditions = [_VISIBLE]
+    enrolment_conditions = []
+    if cohorts is not None:
+        enrolment_conditions.append("latest.contract_period_year = ANY(%(cohorts)s)")
+        params["cohorts"] = cohorts
+    if training_status is not None:
+        enrolment_conditions.append(
+            {
+                "withdrawn": "latest.withdrawn_at IS NOT NULL",
+                "deferred": "latest.deferred_at IS NOT NULL",
+                "active": "latest.withdrawn_at IS NULL AND latest.deferred_at IS NULL",
+            }[training_status]
+        )
+    for condition in enrolment_conditions:
+        conditions.append(
+            f"EXISTS (SELECT 1 FROM ({_LATEST.format(teacher_condition='AND tp.teacher_id = t.id')}) latest"
+            f" WHERE {condition})"
+        )
+    if updated_since is not None:
+        conditions.append(f"{SORT_COLUMNS['updated_at']} >= %(updated_since)s")
+        params["updated_since"] = updated_since
+    if from_participant_id is not None:
+        conditions.append(
+            "EXISTS (SELECT 1 FROM teacher_id_changes c"
+            " WHERE c.teacher_id = t.id AND c.api_from_teacher_id = %(from_participant_id)s::uuid)"
+        )
+        params["from_participant_id"] = from_participant_id
+    order = [f"{column} {'DESC' if descending else 'ASC'}" for column, descending in sort] or ["t.created_at ASC"]
+    sql = f"""
+        SELECT t.id FROM teachers t
+         WHERE {" AND ".join(conditions)}
+         ORDER BY {", ".join(order)}, t.id ASC
+        OFFSET %(offset)s LIMIT %(limit)s"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def visible_teacher_id(lead_provider: LeadProvider | int, api_id: str) -> int | None:
+    """The teacher with this current participant id if the provider can see them (§11.1 show: a retired id is
+    not found), else None."""
+    lead_provider_id = lead_provider if isinstance(lead_provider, int) else lead_provider.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.id FROM teachers t WHERE t.api_id = %(api_id)s::uuid AND {_VISIBLE}",
+            {"lead_provider_id": lead_provider_id, "api_id": api_id},
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
