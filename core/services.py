@@ -21,8 +21,8 @@ from django.db import connection, transaction
 P = ParamSpec("P")
 R = TypeVar("R")
 
-# Tables a service may write without that being a change to someone's record.
-UNAUDITED_TABLES = ("events", "procrastinate_", "django_session")
+# Tables a service may write without that being a change to someone's record (`metadata_`: derived caches).
+UNAUDITED_TABLES = ("events", "procrastinate_", "django_session", "metadata_")
 WRITE_STATEMENT = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z0-9_]+)"?', re.IGNORECASE)
 
 
