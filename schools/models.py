@@ -186,3 +186,75 @@ class SchoolFundingEligibility(models.Model):
                 fields=["gias_school", "contract_period"], name="school_funding_eligibilities_unique_school_year"
             ),
         ]
+
+
+# API metadata (domain.md §5.22) ------------------------------------------------------------------------------
+
+
+class InductionProgrammeChoice(models.TextChoices):
+    NOT_YET_KNOWN = "not_yet_known"
+    PROVIDER_LED = "provider_led"
+    SCHOOL_LED = "school_led"
+
+
+class SchoolContractPeriodMetadata(models.Model):
+    """`Metadata::SchoolContractPeriod`: what the schools API shows of a school in one contract period, and when
+    that last changed (lead-provider-api.md §10.3, §13.3). A cache kept by `schools.services.api_metadata` only,
+    with a row for every school and every contract period, so the API reads a page with one join."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="contract_period_metadata")
+    contract_period = models.ForeignKey(
+        "providers.ContractPeriod",
+        to_field="year",
+        db_column="contract_period_year",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    in_partnership = models.BooleanField()
+    induction_programme_choice = models.CharField(max_length=20, choices=InductionProgrammeChoice.choices)
+    api_updated_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "metadata_schools_contract_periods"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "contract_period"], name="metadata_schools_contract_periods_unique_school_year"
+            ),
+        ]
+        indexes = [  # `sort=updated_at` and `updated_since` within one cohort
+            models.Index(
+                fields=["contract_period", "api_updated_at", "school"],
+                name="metadata_schools_cp_updated",
+            ),
+        ]
+
+
+class SchoolLeadProviderContractPeriodMetadata(models.Model):
+    """`Metadata::SchoolLeadProviderContractPeriod`: whether any training period at the school has an expression of
+    interest for, or a partnership with, the lead provider in the contract period (§10.3 `expression_of_interest`).
+    Rows are written when the answer first becomes true and kept (set false) afterwards; a missing row means
+    false, which spares a row for every school, provider and year when most are false."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="lead_provider_metadata")
+    lead_provider = models.ForeignKey("providers.LeadProvider", on_delete=models.CASCADE, related_name="+")
+    contract_period = models.ForeignKey(
+        "providers.ContractPeriod",
+        to_field="year",
+        db_column="contract_period_year",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    expression_of_interest_or_school_partnership = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "metadata_schools_lead_providers_contract_periods"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "lead_provider", "contract_period"],
+                name="metadata_schools_lead_providers_contract_periods_unique",
+            ),
+        ]

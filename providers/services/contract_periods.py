@@ -30,6 +30,7 @@ from providers.models import (
     Schedule,
     ScheduleIdentifier,
 )
+from schools.services.api_metadata import refresh_school_api_metadata
 
 EDITABLE_FIELDS = frozenset(
     {
@@ -129,6 +130,7 @@ def create_contract_period(
     _save_contract_period(contract_period)
     contract_period.refresh_from_db()
     record.contract_period_added(author=author, contract_period=contract_period)
+    refresh_school_api_metadata()  # every school gets its row for the new year
     if previous_contract_period(contract_period) is not None:
         seed_schedules_from_previous(author=author, contract_period=contract_period)
     return contract_period

@@ -32,6 +32,7 @@ from providers.models import (
     LeadProviderDeliveryPartnership,
     SchoolPartnership,
 )
+from schools.services.api_metadata import refresh_school_api_metadata
 from teachers.models import TrainingPeriod
 
 # Validation (BR-LP-01, BR-LP-02) ----------------------------------------------------------------------------------
@@ -241,9 +242,11 @@ def delete_active_lead_provider(*, author: Author, active_lead_provider: ActiveL
         "band_count": active.bands.count(),
     }
     delivery_partner_ids = list(active.delivery_partnerships.values_list("delivery_partner_id", flat=True))
+    partnered_school_ids = list(school_partnerships.values_list("school_id", flat=True))
     statements.delete()
     active.contracts.all().delete()
     school_partnerships.delete()
+    refresh_school_api_metadata(school_ids=partnered_school_ids)
     active.delivery_partnerships.all().delete()
     _touch_delivery_partners(delivery_partner_ids)
     for band in active.bands.order_by("-allocation_order"):

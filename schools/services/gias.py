@@ -25,6 +25,7 @@ from events.types import EventType
 from providers.models import SchoolPartnership
 from schools import messages
 from schools.models import GIASSchool, GIASSchoolLink, GIASSchoolStatus, School
+from schools.services.api_metadata import refresh_school_api_metadata, touch_school_api_metadata
 from teachers.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod
 
 RECENT_CLOSURE_CUT_OFF = dt.date(2020, 1, 1)
@@ -332,6 +333,8 @@ def import_gias_school(*, author: Author, record: Mapping[str, Any]) -> GIASScho
         school = School.objects.filter(gias_school=existing).first()
         if school is not None and changes.keys() & set(CONTACT_EMAIL_FIELDS):
             SchoolPartnership.objects.filter(school=school).update(api_updated_at=clock.now())
+        if school is not None and changes.keys() & {"name", *CONTACT_EMAIL_FIELDS}:
+            touch_school_api_metadata(school_ids=[school.pk])  # every cohort's school record shows them (§13.3)
         if "eligible" in changes:
             school_events.school_eligibility_changed(
                 author=author,
@@ -407,6 +410,7 @@ def open_school(*, author: Author, gias_school: GIASSchool) -> School | None:
     if not can_be_opened(gias_school):
         return None
     school = School.objects.create(gias_school=gias_school)
+    refresh_school_api_metadata(school_ids=[school.pk])
     school_events.school_opened(
         author=author, school=school, happened_at=clock.start_of_day(gias_school.opened_on or clock.today())
     )

@@ -19,6 +19,7 @@ from providers.models import SchoolPartnership
 from schools import messages
 from schools.models import School, TrainingProgramme
 from schools.selectors import current_or_upcoming_contract_period, is_independent, is_state_funded
+from schools.services.api_metadata import touch_school_api_metadata
 
 MAX_TUTOR_NAME_LENGTH = 70
 MAX_EMAIL_LENGTH = 254
@@ -171,6 +172,7 @@ def nominate_induction_tutor(*, author: Author, school: School, name: str | None
     details_changed = changes.keys() & {"induction_tutor_name", "induction_tutor_email"}
     if details_changed:
         _touch_partnerships(school)
+        touch_school_api_metadata(school_ids=[school.pk])  # every cohort's school record shows the tutor (§13.3)
         record.school_induction_tutor_updated(
             author=author,
             school=school,

@@ -3,6 +3,7 @@ with raw SQL, past the ORM and the services."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -150,4 +151,35 @@ def test_dfe_sign_in_organisations_are_unique_by_uuid_name_and_urn():
     assert (
         refused("dfe_sign_in_organisations", **first | {"uuid": uuid.uuid4(), "name": "Other"})
         == "dfe_sign_in_organisations_urn_key"
+    )
+
+
+# §5.22 API metadata ----------------------------------------------------------------------------------
+
+
+def test_api_metadata_has_one_row_per_school_and_year_and_per_school_provider_and_year(oakfield_urn):
+    """§5.22: the metadata keys are unique, so a reader joining on them finds at most one row."""
+    create_contract_period(2025, with_schedules=False)
+    school_id = insert("schools", **school(oakfield_urn))
+    alpha = create_lead_provider(name="Alpha Learning")
+    row = dict(
+        school_id=school_id,
+        contract_period_year=2025,
+        in_partnership=False,
+        induction_programme_choice="not_yet_known",
+        api_updated_at=dt.datetime(2025, 6, 1, tzinfo=dt.UTC),
+    )
+    insert("metadata_schools_contract_periods", **row)
+    assert refused("metadata_schools_contract_periods", **row) == "metadata_schools_contract_periods_unique_school_year"
+
+    flag = dict(
+        school_id=school_id,
+        lead_provider_id=alpha.pk,
+        contract_period_year=2025,
+        expression_of_interest_or_school_partnership=True,
+    )
+    insert("metadata_schools_lead_providers_contract_periods", **flag)
+    assert (
+        refused("metadata_schools_lead_providers_contract_periods", **flag)
+        == "metadata_schools_lead_providers_contract_periods_unique"
     )

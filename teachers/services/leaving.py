@@ -20,6 +20,7 @@ from events.authors import Author
 from events.models import Event
 from events.record import leaving as record
 from schools.models import School
+from schools.services.api_metadata import refresh_school_api_metadata, school_id_of
 from teachers.messages import leaving as messages
 from teachers.models import (
     AnonymisationReason,
@@ -118,9 +119,10 @@ def delete_training_period(training_period: TrainingPeriod, *, delete_events: bo
     if delete_events:
         Event.objects.filter(training_period=training_period).delete()
     declarations.delete()
-    teacher_id = training_period.teacher_id
+    teacher_id, school_id = training_period.teacher_id, school_id_of(training_period)
     training_period.delete()
     _touch_teacher(teacher_id)
+    refresh_school_api_metadata(school_ids=[school_id])
 
 
 def _touch_teacher(teacher_id: int, *, unfunded_mentor: bool = False) -> None:

@@ -33,6 +33,7 @@ from providers.selectors.contract_periods import (
     contract_period_for_registration_start_date,
 )
 from schools.models import TrainingProgramme
+from schools.services.api_metadata import refresh_school_api_metadata
 from teachers.messages import registration as registration_messages
 from teachers.messages import training as messages
 from teachers.models import (
@@ -333,6 +334,7 @@ def start_training(
     validate_training_period(period)
     _save_new(period)
     touch_teacher_api_timestamps(at_school_period.teacher)
+    refresh_school_api_metadata(school_ids=[at_school_period.school_id])
 
     record.teacher_starts_training_period(author=author, training_period=period)
     if period.is_provider_led:

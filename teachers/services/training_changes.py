@@ -36,6 +36,7 @@ from providers.models import (
     SchoolPartnership,
 )
 from schools.models import TrainingProgramme
+from schools.services.api_metadata import refresh_school_api_metadata, school_id_of
 from teachers.messages import training as messages
 from teachers.models import (
     DeferralReason,
@@ -917,6 +918,7 @@ def _update(period: TrainingPeriod, **values: Any) -> dict[str, tuple[Any, Any]]
         update_fields.append("api_transfer_updated_at")
     period.save(update_fields=update_fields)
     touch_teacher_api_timestamps(period.teacher)
+    refresh_school_api_metadata(school_ids=[school_id_of(period)])
     return changes
 
 
@@ -932,10 +934,11 @@ def _end_before(*, author: Author, training_period: TrainingPeriod, today: dt.da
 def _discard(training_period: TrainingPeriod) -> None:
     """Remove training that is replaced before it happened (BR-TP-16 refuses when declarations are billable)."""
     check_can_delete_training_period(training_period)
-    teacher = training_period.teacher
+    teacher, school_id = training_period.teacher, school_id_of(training_period)
     Declaration.objects.filter(training_period=training_period).delete()
     training_period.delete()
     touch_teacher_api_timestamps(teacher)
+    refresh_school_api_metadata(school_ids=[school_id])
 
 
 def _start(
