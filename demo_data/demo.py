@@ -13,11 +13,13 @@ from django.db import transaction
 from core import clock
 from demo_data import scenarios
 from demo_data.bulk import BulkRows
+from demo_data.finance_data import ensure_statements
 from demo_data.names import Namer
 from demo_data.populate import SchoolPlan, populate, preload_partnerships, school_year_of
 from demo_data.reference_data import ensure_reference_data
 from demo_data.schools import school_specs, write_schools
 from demo_data.world import FLUSH_ORDER, World, at
+from schools.services.api_metadata import refresh_school_api_metadata
 from teachers.models import Teacher
 
 DEMO_SEED = 2026
@@ -59,6 +61,7 @@ def seed_demo(*, today: dt.date | None = None, seed: int = DEMO_SEED) -> DemoRes
     now = clock.now() if today == clock.today() else at(today, 12)
     school_year = school_year_of(today)
     ref = ensure_reference_data()
+    ensure_statements(today=today)  # contracts and monthly statements, so the API and declarations have them
     rng = random.Random(seed)
     rows = BulkRows(order=FLUSH_ORDER, rng=random.Random(seed + 1), now=now)
 
@@ -68,6 +71,7 @@ def seed_demo(*, today: dt.date | None = None, seed: int = DEMO_SEED) -> DemoRes
     schools_created = written.get("schools", 0)
 
     if Teacher.objects.filter(trn=_namer(seed).trn()).exists():
+        refresh_school_api_metadata()  # bulk rows bypass the services that keep it
         return DemoResult(schools_created, 0, written)
 
     world = World(ref=ref, rows=rows, namer=_namer(seed), rng=rng, today=today, school_year=school_year)
@@ -76,4 +80,5 @@ def seed_demo(*, today: dt.date | None = None, seed: int = DEMO_SEED) -> DemoRes
     teachers = rows.count(Teacher)
     for table, count in rows.flush().items():
         written[table] = written.get(table, 0) + count
+    refresh_school_api_metadata()  # bulk rows bypass the services that keep it
     return DemoResult(schools_created, teachers, written)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, F, Q
 
+from api.v3.testing import V3Client
 from appropriate_bodies.models import AppropriateBodyPeriod, AppropriateBodyType
 from core import clock
 from demo_data.demo import seed_demo
@@ -17,6 +18,7 @@ from demo_data.reference_data import LEAD_PROVIDER_NAMES
 from demo_data.scale import SCALE_TRNS, SCALE_URNS, seed_scale
 from events.models import Event
 from events.types import AuthorType, EventType
+from finance.models import Contract, FeeType, Statement, StatementStatus
 from providers.models import (
     ActiveLeadProvider,
     ContractPeriod,
@@ -57,6 +59,8 @@ COUNTED = (
     TrainingPeriod,
     InductionPeriod,
     InductionExtension,
+    Contract,
+    Statement,
     Event,
 )
 
@@ -105,6 +109,32 @@ def test_reference_data(demo):
     assert kinds == set(AppropriateBodyType.values)
     assert AppropriateBodyPeriod.objects.filter(dfe_sign_in_organisation_id__isnull=True).exists()  # inactive
     assert AppropriateBodyPeriod.objects.filter(name__contains="(ISTIP)", dfe_sign_in_organisation_id__isnull=False)
+
+
+def test_statements_for_every_active_lead_provider(demo):
+    """finance.md §5.3–§5.4: a contract and 34 monthly statements (November of the contract year to August three
+    years on) per active lead provider, output statements in January, April, August and November, paid once their
+    payment date has passed on the seeding day; the API shows each provider its output statements only."""
+    actives = ActiveLeadProvider.objects.all()
+    per_active = dict(Statement.objects.values_list("active_lead_provider").annotate(n=Count("id")))
+    assert per_active == {active.pk: 34 for active in actives}
+    assert set(Contract.objects.values_list("active_lead_provider", flat=True)) == {active.pk for active in actives}
+    outputs = Statement.objects.filter(fee_type=FeeType.OUTPUT)
+    assert set(outputs.values_list("month", flat=True)) == {1, 4, 8, 11}
+    assert not outputs.filter(payment_date__gte=clock.today(), status=StatementStatus.PAID).exists()
+    assert outputs.filter(payment_date__lt=clock.today()).exclude(status=StatementStatus.PAID).count() == 0
+    for month, year, deadline, payment in Statement.objects.values_list(
+        "month", "year", "deadline_date", "payment_date"
+    ):
+        assert (deadline, payment) == (dt.date(year, month, 1) - dt.timedelta(days=1), dt.date(year, month, 25))
+
+    teach_first = LeadProvider.objects.get(name="Teach First")
+    data = V3Client(teach_first).get("/api/v3/statements", {"page[per_page]": "3000"}).json()["data"]
+    expected = outputs.filter(active_lead_provider__lead_provider=teach_first)
+    assert len(data) == expected.count() == 7 * 12  # seven contract years, twelve output months each
+    assert [item["attributes"]["payment_date"] for item in data] == sorted(
+        item["attributes"]["payment_date"] for item in data
+    )
 
 
 def test_schools_are_varied(demo):
