@@ -35,9 +35,17 @@ def _null_in_nullable_enums(node: Any) -> Any:
     return node
 
 
+def _documented_differences(document: dict) -> dict:
+    """Where lead-provider-api.md §16 records that the reference (and so we) differ from the document, check
+    against what the reference does: #2, a transfer's `created_at` is a date-time, not a date."""
+    transfer = document["components"]["schemas"]["ParticipantTransfersTransfer"]["properties"]
+    transfer["created_at"]["format"] = "date-time"
+    return document
+
+
 @cache
 def contract() -> OpenAPI:
-    document = yaml.safe_load(CONTRACT.read_text())
+    document = _documented_differences(yaml.safe_load(CONTRACT.read_text()))
     return OpenAPI.from_dict(_null_in_nullable_enums(document), base_uri=CONTRACT.as_uri())
 
 
