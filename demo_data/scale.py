@@ -27,6 +27,7 @@ from demo_data.reference_data import ensure_reference_data
 from demo_data.scale_declarations import write_declarations
 from demo_data.schools import school_specs, write_schools
 from demo_data.world import FLUSH_ORDER, World, at
+from schools.services.api_metadata import refresh_school_api_metadata
 from teachers.models import Teacher
 
 SCALE_SEED = 1_000_000
@@ -190,6 +191,8 @@ def seed_scale(
         trns = (f"{SCALE_TRNS[0]:07d}", f"{SCALE_TRNS[1]:07d}")
         written += write_declarations(trns=trns, statements=statements, rng=random.Random(seed + 3), now=now)
         say(f"declarations written ({time.monotonic() - started:.0f}s)")
+        refresh_school_api_metadata()  # bulk rows bypass the services that keep it
+        say(f"schools API metadata refreshed ({time.monotonic() - started:.0f}s)")
         say("committing")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
