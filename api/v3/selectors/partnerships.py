@@ -1,9 +1,10 @@
 """School partnerships as the v3 API shows them to their lead provider (lead-provider-api.md §11.12.1–3, §13.4).
 
-One SQL query per request whatever the page size: the partnership with its school, register record, current
-delivery partner and cohort joined in, timestamps formatted in SQL, and `participants_currently_training` counted
-by a correlated subquery (training periods of the partnership whose dates contain today). A partnership is visible
-only to the lead provider whose pairing it goes through.
+One SQL query per request whatever the page size: a CTE chooses the page's partnership ids (filters, order,
+offset), then the partnership is joined to its school, register record, current delivery partner and cohort,
+timestamps formatted in SQL, and `participants_currently_training` counted by a correlated subquery (training periods
+of the partnership whose dates contain today) for the page's rows only. A partnership is visible only to the lead
+provider whose pairing it goes through.
 """
 
 from __future__ import annotations
@@ -22,7 +23,17 @@ TYPE = "partnership"
 UPDATED_AT = "coalesce(sp.api_updated_at, sp.created_at)"
 SORT_COLUMNS = {"created_at": "sp.created_at", "updated_at": UPDATED_AT}
 
-_SELECT = f"""
+# The caller's partnerships, with what the filters need.
+_OWN = """
+      FROM school_partnerships sp
+      JOIN lead_provider_delivery_partnerships pairing ON pairing.id = sp.lead_provider_delivery_partnership_id
+      JOIN active_lead_providers alp ON alp.id = pairing.active_lead_provider_id
+      JOIN delivery_partners dp ON dp.id = pairing.delivery_partner_id
+     WHERE alp.lead_provider_id = %(lead_provider_id)s
+"""
+
+# The resource's columns for the partnerships in `chosen` (a CTE of ids). The count runs only for those rows.
+_RESOURCES = f"""
     SELECT sp.api_id::text,
            alp.contract_period_year::text,
            s.urn::text,
@@ -42,13 +53,13 @@ _SELECT = f"""
                AND (tp.finished_on IS NULL OR tp.finished_on >= %(today)s)),
            {sql_timestamp("sp.created_at")},
            {sql_timestamp(UPDATED_AT)}
-      FROM school_partnerships sp
+      FROM chosen
+      JOIN school_partnerships sp ON sp.id = chosen.id
       JOIN lead_provider_delivery_partnerships pairing ON pairing.id = sp.lead_provider_delivery_partnership_id
       JOIN active_lead_providers alp ON alp.id = pairing.active_lead_provider_id
       JOIN delivery_partners dp ON dp.id = pairing.delivery_partner_id
       JOIN schools s ON s.id = sp.school_id
       JOIN gias_schools gias ON gias.urn = s.urn
-     WHERE alp.lead_provider_id = %(lead_provider_id)s
 """
 
 _ATTRIBUTES = (
@@ -99,9 +110,10 @@ def partnership_resources(
         params["updated_since"] = updated_since
     where = "".join(f" AND {condition}" for condition in conditions)
     order = [f"{column} {'DESC' if descending else 'ASC'}" for column, descending in sort] or ["sp.created_at ASC"]
-    sql = f"""{_SELECT}{where}
-      ORDER BY {", ".join(order)}, sp.id ASC
-      OFFSET %(offset)s LIMIT %(limit)s"""
+    order_by = f"ORDER BY {', '.join(order)}, sp.id ASC"
+    # The page is chosen on the narrow join first, so a deep page costs no joins or counts for the rows it skips.
+    sql = f"""WITH chosen AS (SELECT sp.id {_OWN}{where} {order_by} OFFSET %(offset)s LIMIT %(limit)s)
+      {_RESOURCES} {order_by}"""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [_resource(row) for row in cursor.fetchall()]
@@ -111,7 +123,7 @@ def partnership_resource(*, lead_provider_id: int, api_id: str) -> dict[str, Any
     """One of the caller's partnerships, else None (a 404: unknown, or another provider's)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"{_SELECT} AND sp.api_id = %(api_id)s",
+            f"WITH chosen AS (SELECT sp.id {_OWN} AND sp.api_id = %(api_id)s) {_RESOURCES}",
             {"lead_provider_id": lead_provider_id, "api_id": api_id, "today": clock.today()},
         )
         row = cursor.fetchone()
