@@ -278,3 +278,22 @@ def test_a_partnered_ect_keeps_the_provider_flag_after_moving_to_another_provide
     )
     refresh_school_api_metadata()
     assert flags(oakfield) == {("Alpha Learning", 2026), ("Beta Institute", 2026)}
+
+
+def test_the_nightly_task_repairs_what_was_written_around_the_services(world, frozen_today):
+    """§5.22 "plus nightly": training written directly (as bulk loads do) is picked up by the periodic task."""
+    from procrastinate.contrib.django import app
+
+    import schools.tasks
+
+    refresh_school_api_metadata()
+    frozen_today(dt.date(2026, 9, 16))
+    mentor = create_mentor_at_school_period(school=world.hillside, started_on=dt.date(2026, 9, 1))
+    create_training_period(mentor_at_school_period=mentor, expression_of_interest=alpha_in(world, 2026))
+    assert flags(world.hillside) == set()
+
+    assert "schools.refresh_api_metadata" in app.tasks
+    schools.tasks.refresh_api_metadata(timestamp=0)
+    assert flags(world.hillside) == {("Alpha Learning", 2026)}
+    assert rows(world.hillside)[2026] == (False, "provider_led", clock.now())
+    assert set(updated(world.oakfield).values()) != {clock.now()}
