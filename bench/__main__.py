@@ -1,6 +1,8 @@
 """`python -m bench`: time representative reads against whatever data the database holds (seed it first with
 `manage.py seed_demo` or `manage.py seed_scale --teachers 200000`) and print each as a multiple of one database
-round trip measured in the same run. Ratios are comparable between machines and runs; nothing is asserted."""
+round trip measured in the same run; then the lead provider API's pages of 3,000 against their floors (one
+hand-written SQL query + orjson) and POST declaration throughput (`bench.api`; `--api` runs only that). Ratios are
+comparable between machines and runs; nothing is asserted."""
 
 from __future__ import annotations
 
@@ -20,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="instead: one provider-month statement over 50,000 declarations, pure calculation (no database)",
     )
+    parser.add_argument("--api", action="store_true", help="only the lead provider API benchmark (bench.api)")
+    parser.add_argument("--no-api", action="store_true", help="skip the lead provider API benchmark")
+    parser.add_argument("--api-repeat", type=int, default=7, help="timed runs per API read (default %(default)s)")
+    parser.add_argument("--posts", type=int, default=400, help="POSTed declarations, 0 for none (default %(default)s)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent POST clients (default %(default)s)")
     options = parser.parse_args(argv)
     if options.finance:
         from bench import finance
@@ -32,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+
+    if options.api:
+        return _api(options)
 
     from bench import queries
     from bench.timing import floor, measure
@@ -89,6 +99,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'benchmark':<70} {'median ms':>10} {'x floor':>9} {'queries':>8} {'rows':>6}")
     for r in results:
         print(f"{r.name[:70]:<70} {r.median_seconds * 1000:>10.2f} {r.ratio(base):>9.1f} {r.queries:>8} {r.rows:>6}")
+    if not options.no_api:
+        print()
+        return _api(options)
+    return 0
+
+
+def _api(options: argparse.Namespace) -> int:
+    from bench import api
+
+    results = api.run(repeat=options.api_repeat, clients=options.clients, posts=options.posts)
+    print(json.dumps(api.as_json(results), indent=2) if options.json else api.report(results))
     return 0
 
 
