@@ -37,7 +37,7 @@ from teachers.selectors.mentors import (
     is_mentor_eligible_for_funding,
     training_lead_provider,
 )
-from teachers.services.identity import apply_teacher_changes
+from teachers.services.identity import apply_teacher_changes, touch_teacher_api_timestamps
 from teachers.services.training import contract_period_of, finish_training_period, lead_provider_of, start_training
 
 # Validation ------------------------------------------------------------------------------------------
@@ -91,9 +91,12 @@ def finish_mentorship(
     """End a mentorship on its last day (today when no date is given, BR-P-09), recording both sides' events."""
     finished_on = finished_on or clock.today()
     check_date_order(mentorship_period.started_on, finished_on)
-    if apply_changes(mentorship_period, finished_on=finished_on) and record_events:
-        record.teacher_finishes_mentoring(author=author, mentorship=mentorship_period)
-        record.teacher_finishes_being_mentored(author=author, mentorship=mentorship_period)
+    if apply_changes(mentorship_period, finished_on=finished_on):
+        # lead-provider-api.md §13.1: the ECT's assigned mentor (`mentor_id`) may change with the end date.
+        touch_teacher_api_timestamps(mentorship_period.ect_at_school_period.teacher)
+        if record_events:
+            record.teacher_finishes_mentoring(author=author, mentorship=mentorship_period)
+            record.teacher_finishes_being_mentored(author=author, mentorship=mentorship_period)
     return mentorship_period
 
 
@@ -192,6 +195,7 @@ def assign_mentor(
         raise _mentorship_error(exc) from exc
     record.teacher_starts_being_mentored(author=author, mentorship=mentorship)
     record.teacher_starts_mentoring(author=author, mentorship=mentorship)
+    touch_teacher_api_timestamps(ect.teacher)  # lead-provider-api.md §13.1: the assigned mentor changed
 
     if not with_mentor_training:
         return mentorship

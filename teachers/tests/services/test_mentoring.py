@@ -524,3 +524,26 @@ def test_BR_M_08_mentor_training_is_never_school_led(world, author, tom):
         start_training(author=author, at_school_period=tom, started_on=D(2026, 9, 15), training_programme="school_led")
     assert "Mentor training periods can only be provider-led" in [e.message for e in error.value.errors]
     assert not TrainingPeriod.objects.exists()
+
+
+# lead-provider-api.md §13.1 ----------------------------------------------------------------------------
+
+
+def test_assigning_or_finishing_a_mentorship_moves_the_ects_participant_updated_at(world, author, jane, tom, ann):
+    """§13.1: the ECT's assigned mentor (`mentor_id`) changes, so the ECT's `updated_at` moves; the mentor's own
+    participant record does not."""
+    from core import clock
+    from teachers.models import Teacher
+
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    Teacher.objects.update(api_updated_at=long_ago)
+
+    mentorship = assign_mentor(
+        author=author, ect_at_school_period=jane, mentor_at_school_period=tom, with_mentor_training=False
+    )
+    assert Teacher.objects.get(pk=jane.teacher_id).api_updated_at == clock.now()
+    assert Teacher.objects.get(pk=tom.teacher_id).api_updated_at == long_ago
+
+    Teacher.objects.update(api_updated_at=long_ago)
+    finish_mentorship(author=author, mentorship_period=mentorship, finished_on=D(2026, 9, 20))
+    assert Teacher.objects.get(pk=jane.teacher_id).api_updated_at == clock.now()
