@@ -4,9 +4,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install frontend static run serve migrate seed test test-fast lint format bench fuzz clean
+.PHONY: install chromium frontend static run serve migrate seed test test-fast lint format bench fuzz clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed chromium
+
+# Browser tests drive Debian's Chromium through the playwright package (never `playwright install`).
+# CI machines run as root, so apt-get can add it; elsewhere a warning says how to get it.
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "warning: /usr/bin/chromium is missing and could not be installed (apt-get install chromium); browser tests will fail"
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

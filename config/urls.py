@@ -6,4 +6,11 @@ urlpatterns = [
     path("healthcheck", healthcheck, name="healthcheck"),
     path("api/v3/", include("api.v3.urls")),
     path("api/", include("guidance.urls")),
+    path("fake-dfe-sign-in/", include("sign_in.fake_idp.urls")),  # answers 404 unless DFE_SIGN_IN_USE_FAKE
+    path("", include("integrations.notify.urls")),
+    path("", include("sign_in.urls")),
+    path("", include("web.urls")),
 ]
+
+handler404 = "web.views.not_found"
+handler500 = "web.views.server_error"

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",  # PostgreSQL-backed task queue; periodic tasks in each app's tasks.py
     "jobs",
     "ninja",  # its static files: Swagger UI for /api/docs/v3
+    "web",  # GOV.UK layout, public pages, form helpers, wizards
+    "sign_in",  # DfE Sign-in, OTP, personas, sessions, permissions
+    "integrations.notify",
 ]
 
 MIDDLEWARE = [
@@ -47,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sign_in.middleware.SessionUserMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "api.v3.middleware.ApiV3Middleware",
 ]
@@ -100,3 +104,34 @@ RATE_LIMIT_PER_IP = int(os.environ.get("RATE_LIMIT_PER_IP", "1500"))
 
 # lead-provider-api.md §15.2: honour X-With-Server-Date. Never in production.
 API_SIMULATED_DATES_ENABLED = os.environ.get("API_SIMULATED_DATES_ENABLED", "0") == "1"
+
+# Page-based faces: sign-in, sessions, emails (journeys.md §2, integrations.md §4, §5, §11). -------------------
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("web.context_processors.layout")
+ENVIRONMENT_NAME = os.environ.get("ENVIRONMENT_NAME", "")  # shown in the phase banner outside production
+MAX_SESSION_IDLE_TIME = int(os.environ.get("MAX_SESSION_IDLE_TIME", "7200"))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # the idle timeout above is enforced on the server
+ENABLE_PERSONAS = os.environ.get("ENABLE_PERSONAS", "0") == "1"
+ENABLE_DEV_TOOLS = os.environ.get("ENABLE_DEV_TOOLS", "0") == "1"  # /dev/emails
+ENABLE_SCHOOL_OTP_SIGN_IN = os.environ.get("ENABLE_SCHOOL_OTP_SIGN_IN", "0") == "1"
+DFE_SIGN_IN_USE_FAKE = os.environ.get("DFE_SIGN_IN_USE_FAKE", "0") == "1"  # our own fake identity provider
+DFE_SIGN_IN_STAFF_ALLOWED = os.environ.get("DFE_SIGN_IN_STAFF_ALLOWED", "0") == "1"  # §4.4 rule 3: development only
+DFE_SIGN_IN_ISSUER = os.environ.get("DFE_SIGN_IN_ISSUER", "https://test-oidc.signin.education.gov.uk")
+DFE_SIGN_IN_CLIENT_ID = os.environ.get("DFE_SIGN_IN_CLIENT_ID", "")
+DFE_SIGN_IN_SECRET = os.environ.get("DFE_SIGN_IN_SECRET", "")
+DFE_SIGN_IN_REDIRECT_URI = os.environ.get("DFE_SIGN_IN_REDIRECT_URI", "")
+DFE_SIGN_IN_SIGN_OUT_REDIRECT_URI = os.environ.get("DFE_SIGN_IN_SIGN_OUT_REDIRECT_URI", "")
+DFE_SIGN_IN_API_BASE_URL = os.environ.get("DFE_SIGN_IN_API_BASE_URL", "")
+DFE_SIGN_IN_API_SECRET = os.environ.get("DFE_SIGN_IN_API_SECRET", "")
+DFE_SIGN_IN_API_AUDIENCE = os.environ.get("DFE_SIGN_IN_API_AUDIENCE", "signin.education.gov.uk")
+DFE_SIGN_IN_REQUEST_ORGANISATION_URL = os.environ.get(
+    "DFE_SIGN_IN_REQUEST_ORGANISATION_URL", "https://test-services.signin.education.gov.uk/request-organisation/search"
+)
+DFE_SIGN_IN_MY_SERVICES_URL = os.environ.get("DFE_SIGN_IN_MY_SERVICES_URL", "https://test-services.signin.education.gov.uk/my-services")
+DFE_SIGN_IN_PROFILE = os.environ.get("DFE_SIGN_IN_PROFILE", "https://test-profile.signin.education.gov.uk")
+NOTIFY_BACKEND = os.environ.get("NOTIFY_BACKEND", "notify" if os.environ.get("GOVUK_NOTIFY_API_KEY") else "console")
+GOVUK_NOTIFY_API_KEY = os.environ.get("GOVUK_NOTIFY_API_KEY", "")
+GOVUK_NOTIFY_GENERIC_TEMPLATE_ID = os.environ.get("GOVUK_NOTIFY_GENERIC_TEMPLATE_ID", "c437a1cb-9e1c-49ff-83ee-967c92f95637")
+# Optional per-email Notify templates, e.g. GOVUK_NOTIFY_TEMPLATE_IDS="one_time_password=<id>,mentor_registered=<id>".
+GOVUK_NOTIFY_TEMPLATE_IDS = dict(
+    item.split("=", 1) for item in os.environ.get("GOVUK_NOTIFY_TEMPLATE_IDS", "").split(",") if "=" in item
+)

@@ -20,3 +20,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Fakes and development tools are refused here whatever the environment says (integrations.md §4.6).
+if DFE_SIGN_IN_USE_FAKE or ENABLE_PERSONAS or ENABLE_DEV_TOOLS or DFE_SIGN_IN_STAFF_ALLOWED:  # noqa: F405
+    raise RuntimeError("Fake DfE Sign-in, personas and development tools must never be enabled in production")
+SESSION_COOKIE_HTTPONLY = True
