@@ -110,6 +110,7 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("web.context_processors.lay
 ENVIRONMENT_NAME = os.environ.get("ENVIRONMENT_NAME", "")  # shown in the phase banner outside production
 MAX_SESSION_IDLE_TIME = int(os.environ.get("MAX_SESSION_IDLE_TIME", "7200"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # the idle timeout above is enforced on the server
+SESSION_COOKIE_AGE = MAX_SESSION_IDLE_TIME + 300  # stored sessions outlive the idle timeout a little; it decides
 ENABLE_PERSONAS = os.environ.get("ENABLE_PERSONAS", "0") == "1"
 ENABLE_DEV_TOOLS = os.environ.get("ENABLE_DEV_TOOLS", "0") == "1"  # /dev/emails
 ENABLE_SCHOOL_OTP_SIGN_IN = os.environ.get("ENABLE_SCHOOL_OTP_SIGN_IN", "0") == "1"
