@@ -19,6 +19,7 @@ the user must still see it succeed (integrations.md §5.5).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -111,7 +112,7 @@ def render(template: str, personalisation: dict[str, Any]) -> tuple[str, str]:
     context = {**personalisation, "links": LINKS}
     subject = engine.from_string("{% autoescape off %}" + entry.subject + "{% endautoescape %}").render(context)
     body = engine.get_template(f"notify/{template}.md").template.render(_plain_context(context))
-    return subject.strip(), body.strip() + "\n"
+    return subject.strip(), re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
 
 
 def _plain_context(values: dict[str, Any]):
