@@ -25,14 +25,15 @@ TYPE = "participant-transfer"
 # §7.1 quirk: `updated_at` sorts by the participant's updated_at, not the transfer's.
 SORT_COLUMNS = PARTICIPANT_SORT_COLUMNS
 
-# `{teachers}` is a condition on `teacher_id` choosing whose transfers to compute.
+# `{scope}` selects the `teacher_id`s whose transfers to compute; it is evaluated once.
 _TRANSFERS = """
+scope AS MATERIALIZED ({scope}),
 school_periods AS (
     SELECT 'ect' AS role, p.id, p.teacher_id, p.school_id, p.started_on, p.finished_on
-      FROM ect_at_school_periods p WHERE p.{teachers}
+      FROM ect_at_school_periods p WHERE p.teacher_id IN (SELECT teacher_id FROM scope)
     UNION ALL
     SELECT 'mentor', p.id, p.teacher_id, p.school_id, p.started_on, p.finished_on
-      FROM mentor_at_school_periods p WHERE p.{teachers}
+      FROM mentor_at_school_periods p WHERE p.teacher_id IN (SELECT teacher_id FROM scope)
 ),
 sequenced AS (
     SELECT sp.*,
@@ -50,7 +51,7 @@ training AS (
       LEFT JOIN lead_provider_delivery_partnerships lpdp ON lpdp.id = sp.lead_provider_delivery_partnership_id
       LEFT JOIN active_lead_providers alp ON alp.id = lpdp.active_lead_provider_id
       LEFT JOIN lead_providers lp ON lp.id = alp.lead_provider_id
-     WHERE tp.{teachers}
+     WHERE tp.teacher_id IN (SELECT teacher_id FROM scope)
 ),
 latest_training AS (
     SELECT DISTINCT ON (role, school_period_id) * FROM training
@@ -63,7 +64,7 @@ earliest_training AS (
 completed_induction AS (
     SELECT t.id AS teacher_id
       FROM teachers t
-     WHERE t.{teachers_by_id}
+     WHERE t.id IN (SELECT teacher_id FROM scope)
        AND (t.trs_induction_completed_date IS NOT NULL
             OR EXISTS (SELECT 1 FROM induction_periods ip
                         WHERE ip.teacher_id = t.id AND ip.outcome IS NOT NULL AND ip.finished_on IS NOT NULL))
@@ -87,14 +88,17 @@ transfers AS (
 )
 """
 
-# The caller's partnership-linked training of a teacher: a transfer needs L or J to be the caller's.
-_CALLERS_TEACHERS = """
-    teacher_id IN (SELECT tp.teacher_id
-                     FROM training_periods tp
-                     JOIN school_partnerships sp ON sp.id = tp.school_partnership_id
-                     JOIN lead_provider_delivery_partnerships lpdp ON lpdp.id = sp.lead_provider_delivery_partnership_id
-                     JOIN active_lead_providers alp ON alp.id = lpdp.active_lead_provider_id
-                    WHERE alp.lead_provider_id = %(lead_provider_id)s)
+# Who can have a transfer relevant to the caller: L or J must be the caller's (so the teacher has training with
+# it), and L must have finished (so the teacher has finished training with someone).
+_CANDIDATES = """
+    SELECT DISTINCT tp.teacher_id
+      FROM training_periods tp
+      JOIN school_partnerships sp ON sp.id = tp.school_partnership_id
+      JOIN lead_provider_delivery_partnerships lpdp ON lpdp.id = sp.lead_provider_delivery_partnership_id
+      JOIN active_lead_providers alp ON alp.id = lpdp.active_lead_provider_id
+     WHERE alp.lead_provider_id = %(lead_provider_id)s
+       AND EXISTS (SELECT 1 FROM training_periods finished
+                    WHERE finished.teacher_id = tp.teacher_id AND finished.finished_on IS NOT NULL)
 """
 
 # §11.7.3: a boundary (first or last) training period of one of the teacher's at-school periods, with the
@@ -119,11 +123,8 @@ _BOUNDARY_UPDATED_SINCE = """
 """
 
 
-def _sql(teachers: str, select: str) -> str:
-    teachers = teachers.strip()
-    return (
-        "WITH " + _TRANSFERS.format(teachers=teachers, teachers_by_id=teachers.replace("teacher_id", "id", 1)) + select
-    )
+def _sql(scope: str, select: str) -> str:
+    return "WITH " + _TRANSFERS.format(scope=scope) + select
 
 
 def transfer_page(
@@ -144,7 +145,7 @@ def transfer_page(
         params["updated_since"] = updated_since
     order = [f"{column} {'DESC' if descending else 'ASC'}" for column, descending in sort] or ["t.created_at ASC"]
     sql = _sql(
-        _CALLERS_TEACHERS,
+        _CANDIDATES,
         f"""
         SELECT t.id FROM teachers t
          WHERE t.id IN (SELECT teacher_id FROM transfers) {condition}
@@ -188,24 +189,25 @@ def transfer_resources(
     relevant to the caller are left out. One query."""
     if not teacher_ids:
         return []
-    by_teacher = _resources(lead_provider, "teacher_id = ANY(%(teacher_ids)s)", {"teacher_ids": list(teacher_ids)}, on)
+    scope = "SELECT unnest(%(teacher_ids)s::bigint[]) AS teacher_id"
+    by_teacher = _resources(lead_provider, scope, {"teacher_ids": list(teacher_ids)}, on)
     return [by_teacher[teacher_id] for teacher_id in teacher_ids if teacher_id in by_teacher]
 
 
 def transfer_resource(lead_provider: LeadProvider | int, api_id: str, *, on: dt.date | None = None) -> dict | None:
     """GET participants/{id}/transfers: the participant's transfers relevant to the caller, or None (a 404)."""
-    condition = "teacher_id = (SELECT id FROM teachers WHERE api_id = %(api_id)s::uuid)"
-    return next(iter(_resources(lead_provider, condition, {"api_id": api_id}, on).values()), None)
+    scope = "SELECT id AS teacher_id FROM teachers WHERE api_id = %(api_id)s::uuid"
+    return next(iter(_resources(lead_provider, scope, {"api_id": api_id}, on).values()), None)
 
 
 def _resources(
-    lead_provider: LeadProvider | int, teachers: str, params: dict[str, Any], on: dt.date | None
+    lead_provider: LeadProvider | int, scope: str, params: dict[str, Any], on: dt.date | None
 ) -> dict[int, dict[str, Any]]:
-    """Resources by teacher id, for the teachers `teachers` (a condition on `teacher_id`) chooses."""
+    """Resources by teacher id, for the teachers `scope` (SQL selecting `teacher_id`) chooses."""
     lead_provider_id = lead_provider if isinstance(lead_provider, int) else lead_provider.pk
     params = params | {"lead_provider_id": lead_provider_id, "today": on or clock.today()}
     with connection.cursor() as cursor:
-        cursor.execute(_sql(teachers, _DETAILS), params)
+        cursor.execute(_sql(scope, _DETAILS), params)
         rows = cursor.fetchall()
     by_teacher: dict[int, dict[str, Any]] = {}
     for (
