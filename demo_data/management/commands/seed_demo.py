@@ -3,6 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 
 from demo_data.demo import DEMO_SEED, seed_demo
+from demo_data.sign_in_data import ensure_dual_role_school
 
 
 class Command(BaseCommand):
@@ -26,3 +27,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo data loaded: {tables}.")
         else:
             self.stdout.write("Demo data already loaded; nothing to add.")
+        lead_school = ensure_dual_role_school()
+        if lead_school is not None:
+            self.stdout.write(f"Sign in at /personas (or /sign-in); {lead_school.name} is a dual-role hub lead school.")
