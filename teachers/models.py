@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from appropriate_bodies.models import InductionOutcome, InductionProgramme
 from core import clock
@@ -103,6 +104,10 @@ class Teacher(models.Model):
 
     class Meta:
         db_table = "teachers"
+        indexes = [
+            # lead-provider-api.md §8.4/§13.1: `filter[updated_since]` and `sort=updated_at` on participants.
+            models.Index(Coalesce("api_updated_at", "created_at"), F("id"), name="teachers_api_updated_at"),
+        ]
         constraints = [
             models.CheckConstraint(name="check_trn_presence", condition=Q(trnless=True) | Q(trn__isnull=False)),
             models.CheckConstraint(
