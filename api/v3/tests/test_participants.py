@@ -257,3 +257,28 @@ def test_a_fixed_number_of_queries_whatever_the_page_size(example, client):
     small = queries(2)
     assert queries(20) == small
     assert small <= 6  # authentication (token, its last use), the page, enrolments, id changes
+
+
+# Change tracking (§13.1) ---------------------------------------------------------------------------------------
+
+
+def test_a_new_mentor_assigned_through_the_service_is_seen_by_updated_since_polling(example, client):
+    """§13.1: the ECT's assigned mentor changed, so a poll from just before finds Jane with the new mentor_id."""
+    from core import clock
+    from events.authors import Author
+    from teachers.services.mentoring import assign_mentor
+
+    newcomer = create_mentor_at_school_period(school=example.school, started_on=dt.date(2026, 9, 1))
+    before = clock.now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert P1_ID not in ids(client.get(URL, {"filter[updated_since]": before}))
+
+    assign_mentor(
+        author=Author.system(),
+        ect_at_school_period=example.jane_period,
+        mentor_at_school_period=newcomer,
+        with_mentor_training=False,
+    )
+
+    [jane] = [p for p in client.get(URL, {"filter[updated_since]": before}).json()["data"] if p["id"] == P1_ID]
+    assert jane["attributes"]["updated_at"] == before
+    assert jane["attributes"]["ecf_enrolments"][0]["mentor_id"] == str(newcomer.teacher.api_id)

@@ -9,6 +9,8 @@ import pytest
 
 from api.v3.selectors.participants import participant_resources
 from api.v3.tests.participants_world import M1, P1, build_participants_world
+from schools.models import SchoolFundingEligibility
+from teachers.models import Teacher
 from teachers.selectors.training_status import (
     eligible_for_funding,
     latest_training_period,
@@ -183,3 +185,122 @@ def test_statuses_agree_on_other_days_too(world):
             [enrolment] = resource["attributes"]["ecf_enrolments"]
             expected = participant_status(teacher=teacher, lead_provider=world.alpha, role=role, on=day)
             assert enrolment["participant_status"] == expected
+
+
+# The other enrolment attributes (§11.2.2, §11.2.6) -------------------------------------------------------------
+
+
+def test_uplifts_come_from_the_schools_funding_record_until_2025(world):
+    """§11.2.6: a 2024 enrolment shows the school's 2024 flags; from 2025 uplift fees are off, so false whatever
+    the school's record says; no record is false."""
+    for year in (2024, 2025):
+        SchoolFundingEligibility.objects.create(
+            gias_school=world.oakfield.gias_school,
+            contract_period_id=year,
+            pupil_premium_uplift=True,
+            sparsity_uplift=year == 2024,
+        )
+    enrolments = {}
+    for year in (2024, 2025, 2026):
+        teacher = create_teacher()
+        period = b.ect_period(world, teacher=teacher, started_on=dt.date(year, 9, 1), finished_on=None)
+        partnership = b.partnership(school=world.oakfield, lead_provider=world.alpha, year=year)
+        b.training(period, started_on=dt.date(year, 9, 1), school_partnership=partnership)
+        [resource] = participant_resources(world.alpha, [teacher.pk])
+        [enrolments[year]] = resource["attributes"]["ecf_enrolments"]
+    assert [(e["pupil_premium_uplift"], e["sparsity_uplift"]) for e in enrolments.values()] == [
+        (True, True),
+        (False, False),
+        (False, False),
+    ]
+
+
+def test_induction_dates_working_pattern_and_frozen_cohorts_of_an_ect(world):
+    """§11.2.2 rows 17–23 for an ECT: induction end from the finished period with an outcome, the most recent
+    period's end, the earliest start; the latest ECT period's working pattern; frozen year set → true."""
+    jane = world.jane
+    Teacher.objects.filter(pk=jane.pk).update(
+        ect_payments_frozen_year=2022, trs_induction_start_date=dt.date(2020, 1, 1)
+    )
+    first = b.ect_period(
+        world, started_on=dt.date(2024, 9, 1), finished_on=dt.date(2025, 7, 31), working_pattern="full_time"
+    )
+    second = b.ect_period(world, school=world.hillside, started_on=dt.date(2025, 9, 1), working_pattern="part_time")
+    create_induction_period(teacher=jane, started_on=dt.date(2024, 9, 1), finished_on=dt.date(2025, 7, 31))
+    create_induction_period(
+        teacher=jane, started_on=dt.date(2025, 9, 1), finished_on=dt.date(2026, 7, 20), outcome="pass"
+    )
+    training = b.training(
+        first,
+        started_on=dt.date(2024, 9, 1),
+        finished_on=dt.date(2025, 7, 31),
+        school_partnership=b.partnership(school=world.oakfield, lead_provider=world.alpha, year=2024),
+    )
+    [resource] = participant_resources(world.alpha, [jane.pk])
+    [ect] = resource["attributes"]["ecf_enrolments"]
+    assert {key: ect[key] for key in list(ect)[16:]} == {
+        "induction_end_date": "2026-07-20",
+        "most_recent_induction_period_end_date": "2026-07-20",
+        "overall_induction_start_date": "2024-09-01",
+        "mentor_funding_end_date": None,
+        "cohort_changed_after_payments_frozen": True,
+        "mentor_ineligible_for_funding_reason": None,
+        "working_pattern": "part_time",  # the latest ECT period's, not the training period's
+    }
+    assert ect["created_at"] == first.created_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert ect["school_urn"] == "100001" and ect["cohort"] == "2024"
+    assert ect["participant_status"] == "left" and training.finished_on == dt.date(2025, 7, 31)
+    assert second.pk  # the Hillside period is not the training's
+
+
+def test_mentor_only_fields_of_a_mentor(world):
+    """§11.2.2 rows 17–23 for a mentor: the funding end date and reason; ECT-only fields null."""
+    mentor = create_teacher(
+        mentor_became_ineligible_for_funding_on=dt.date(2026, 7, 1),
+        mentor_became_ineligible_for_funding_reason="completed_declaration_received",
+        mentor_payments_frozen_year_id=None,
+        trs_induction_start_date=dt.date(2019, 9, 1),
+    )
+    period = b.mentor_period(world, teacher=mentor, started_on=dt.date(2025, 9, 1))
+    b.training(
+        period,
+        started_on=dt.date(2025, 9, 1),
+        school_partnership=b.partnership(school=world.oakfield, lead_provider=world.alpha, year=2025),
+    )
+    [resource] = participant_resources(world.alpha, [mentor.pk])
+    [enrolment] = resource["attributes"]["ecf_enrolments"]
+    assert {key: enrolment[key] for key in list(enrolment)[16:]} == {
+        "induction_end_date": None,
+        "most_recent_induction_period_end_date": None,
+        "overall_induction_start_date": None,
+        "mentor_funding_end_date": "2026-07-01",
+        "cohort_changed_after_payments_frozen": False,
+        "mentor_ineligible_for_funding_reason": "completed_declaration_received",
+        "working_pattern": None,
+    }
+    assert enrolment["mentor_id"] is None
+    assert enrolment["eligible_for_funding"] is False
+
+
+def test_full_name_and_trn_follow_the_teacher_record(world):
+    """§11.2.1: corrected name first; blank or "." TRS parts are dropped; no name at all is Unknown; a teacher
+    registered without a TRN shows null."""
+    names = [
+        ({"corrected_name": "Janey Smith"}, "Janey Smith"),
+        ({"first_name": ".", "last_name": "Smith"}, "Smith"),
+        ({"first_name": " ", "last_name": ""}, "Unknown"),
+    ]
+    teachers = []
+    for fields, _ in names:
+        teacher = create_teacher(**fields)
+        period = b.ect_period(world, teacher=teacher, started_on=dt.date(2025, 9, 1))
+        b.training(
+            period,
+            started_on=dt.date(2025, 9, 1),
+            school_partnership=b.partnership(school=world.oakfield, lead_provider=world.alpha, year=2025),
+        )
+        teachers.append(teacher)
+    Teacher.objects.filter(pk=teachers[2].pk).update(trn=None, trnless=True)
+    resources = participant_resources(world.alpha, [t.pk for t in teachers])
+    assert [r["attributes"]["full_name"] for r in resources] == [expected for _, expected in names]
+    assert [r["attributes"]["teacher_reference_number"] for r in resources] == [teachers[0].trn, teachers[1].trn, None]
