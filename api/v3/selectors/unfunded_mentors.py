@@ -34,12 +34,24 @@ _CALLERS_TRAINING = """
      WHERE alp.lead_provider_id = %(lead_provider_id)s
 """
 
+# The list hashes the caller's teachers once; a show probes for its one mentor and looks only at the ECTs that
+# mentor has mentored (so it need not compute everyone's assigned mentor).
+_LIST_SCOPE = {"ects": "", "not_callers": "map.teacher_id NOT IN (SELECT c.teacher_id FROM callers c)"}
+_SHOW_SCOPE = {
+    "ects": """AND tp.teacher_id IN (SELECT mentee.teacher_id
+                                        FROM teachers mentor
+                                        JOIN mentor_at_school_periods mentoring ON mentoring.teacher_id = mentor.id
+                                        JOIN mentorship_periods mp ON mp.mentor_at_school_period_id = mentoring.id
+                                        JOIN ect_at_school_periods mentee ON mentee.id = mp.ect_at_school_period_id
+                                       WHERE mentor.api_id = %(api_id)s::uuid)""",
+    "not_callers": f"NOT EXISTS (SELECT 1 FROM ({_CALLERS_TRAINING} AND tp.teacher_id = map.teacher_id) c)",
+}
+
 _SELECT = f"""
 WITH callers AS ({_CALLERS_TRAINING}),
 latest_ect AS (
     SELECT DISTINCT ON (c.teacher_id) c.ect_at_school_period_id
-      FROM callers c
-     WHERE c.role = 'ect'
+      FROM ({_CALLERS_TRAINING} AND tp.role = 'ect' {{ects}}) c
      ORDER BY c.teacher_id, c.started_on DESC, c.id DESC
 ),
 assigned AS (
@@ -54,7 +66,7 @@ assigned AS (
            LIMIT 1
       ) mentorship ON true
       JOIN mentor_at_school_periods map ON map.id = mentorship.mentor_at_school_period_id
-     WHERE map.teacher_id NOT IN (SELECT teacher_id FROM callers)
+     WHERE {{not_callers}}
 ),
 unfunded AS (
     SELECT DISTINCT ON (a.teacher_id) a.teacher_id, a.email
@@ -105,7 +117,7 @@ def unfunded_mentor_resources(
         condition = f"AND {SORT_COLUMNS['updated_at']} >= %(updated_since)s"
         params["updated_since"] = updated_since
     order = [f"{column} {'DESC' if descending else 'ASC'}" for column, descending in sort] or ["t.created_at ASC"]
-    sql = f"{_SELECT} {condition} ORDER BY {', '.join(order)}, t.id ASC OFFSET %(offset)s LIMIT %(limit)s"
+    sql = f"{_SELECT.format(**_LIST_SCOPE)} {condition} ORDER BY {', '.join(order)}, t.id ASC OFFSET %(offset)s LIMIT %(limit)s"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [_resource(row) for row in cursor.fetchall()]
@@ -116,6 +128,9 @@ def unfunded_mentor_resource(
 ) -> dict[str, Any] | None:
     """GET unfunded-mentors/{id}: the mentor if unfunded for the caller, else None (a 404)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"{_SELECT} AND t.api_id = %(api_id)s::uuid", _params(lead_provider, on) | {"api_id": api_id})
+        cursor.execute(
+            f"{_SELECT.format(**_SHOW_SCOPE)} AND t.api_id = %(api_id)s::uuid",
+            _params(lead_provider, on) | {"api_id": api_id},
+        )
         row = cursor.fetchone()
     return _resource(row) if row else None
