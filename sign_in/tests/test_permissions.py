@@ -219,3 +219,25 @@ def test_a_removed_staff_account_is_signed_out(client):
     sign_in_dfe_staff(client, staff)
     staff.delete()
     assert client.get("/admin/teachers")["Location"] == "/sign-in"
+
+
+@pytest.mark.parametrize("path", ["/admin/jobs", "/admin/blazer", "/admin/finance/statements"])
+def test_signed_out_unbuilt_admin_pages_still_ask_for_sign_in(client, path):
+    assert client.get(path)["Location"] == "/sign-in"
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "status"),
+    [
+        ("admin", "/admin/finance/statements", 401),
+        ("admin", "/admin/finance", 401),
+        ("user_manager", "/admin/finance/statements", 401),
+        ("finance", "/admin/finance/statements", 404),
+        ("admin", "/admin/users", 401),
+        ("user_manager", "/admin/users", 404),
+        ("admin", "/admin/jobs", 404),
+    ],
+)
+def test_unbuilt_admin_pages_are_authorised_by_area_before_404(client, role, path, status):
+    sign_in_dfe_staff(client, create_staff_user(role=role))
+    assert client.get(path).status_code == status
