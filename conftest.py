@@ -9,6 +9,8 @@ import time_machine
 
 from core.clock import LONDON
 
+pytest_plugins = ["tests.browser"]  # browser_page and chromium fixtures for tests marked `browser`
+
 BASELINE_TODAY = dt.date(2026, 9, 15)
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("integrations.notify.urls")),
     path("", include("sign_in.urls")),
     path("", include("web.urls")),
+    path("", include("sign_in.urls_fallback")),  # keep last: unknown /admin… addresses sign in, then 404
 ]
 
 handler404 = "web.views.not_found"
