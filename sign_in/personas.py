@@ -36,9 +36,23 @@ def personas() -> list[Persona]:
         .filter(gias_school__status="open", induction_tutor_name__isnull=False)
         .order_by("gias_school__name")[:SCHOOL_PERSONAS]
     )
-    for school in schools:
+    lead_urns = [
+        int(urn)
+        for urn in DfESignInOrganisation.objects.filter(
+            urn__isnull=False,
+            uuid__in=AppropriateBodyPeriod.objects.filter(dfe_sign_in_organisation_id__isnull=False).values(
+                "dfe_sign_in_organisation_id"
+            ),
+        ).values_list("urn", flat=True)
+        if urn.isdigit()
+    ]
+    lead_schools = (
+        School.objects.select_related("gias_school").filter(gias_school_id__in=lead_urns).order_by("gias_school__name")
+    )
+    for school in [*lead_schools, *(s for s in schools if s.urn not in lead_urns)]:
         name, email = _tutor(school)
-        people.append(Persona("school", str(school.urn), name, email, "School user", school.name))
+        label = "School and appropriate body user" if school.urn in lead_urns else "School user"
+        people.append(Persona("school", str(school.urn), name, email, label, school.name))
     for body in AppropriateBodyPeriod.objects.filter(dfe_sign_in_organisation_id__isnull=False).order_by("name"):
         people.append(
             Persona(

@@ -129,11 +129,12 @@ def identity(sub: str) -> FakeIdentity | None:
             "no-access": None,
         }[kind]
         if kind != "school-user":
-            given, family, email = (
-                kind.replace("-", " ").title().replace(" ", ""),
-                "User",
-                f"{kind}.{number}@school.example.com",
-            )
+            given, family = {
+                "dual-role": ("Dana", "Dual-Role"),
+                "no-role": ("Nico", "Norole"),
+                "no-access": ("Nell", "Noaccess"),
+            }[kind]
+            email = f"{kind}.{number}@school.example.com"
         return FakeIdentity(
             sub,
             email,

@@ -74,7 +74,7 @@ def test_5_dual_role_user_switches_between_school_and_appropriate_body(browser_p
     AppropriateBodyPeriod.objects.create(
         name="Lead Academy Teaching School Hub", dfe_sign_in_organisation_id=organisation.uuid
     )
-    dfe_sign_in_as(browser_page, "DualRole User")
+    dfe_sign_in_as(browser_page, "Dana Dual-Role")
     assert browser_page.path == "/school/home/ects"
     browser_page.click_link("Lead Academy (school)")
     assert browser_page.path == "/appropriate-body/teachers"

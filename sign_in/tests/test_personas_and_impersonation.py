@@ -98,3 +98,15 @@ def test_only_dfe_staff_can_impersonate(client):
     school = create_school()
     sign_in_school_user(client, school)
     assert client.post(f"/admin/schools/{school.urn}/impersonate").status_code == 401
+
+
+def test_hub_lead_schools_are_offered_as_dual_role_personas(client):
+    school = tutored_school("Zebra Lead Academy")
+    organisation = DfESignInOrganisation.objects.create(
+        uuid=uuid.uuid4(), name="Zebra Lead Academy", urn=str(school.urn)
+    )
+    AppropriateBodyPeriod.objects.create(
+        name="Zebra Teaching School Hub", dfe_sign_in_organisation_id=organisation.uuid
+    )
+    page = client.get("/personas").content.decode()
+    assert "School and appropriate body user" in page and "Zebra Lead Academy" in page
