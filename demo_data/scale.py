@@ -141,6 +141,13 @@ def remove_scale_data() -> None:
             [low_urn, high_urn],
         )
         cursor.execute("ANALYZE scale_teachers; ANALYZE scale_schools")
+        # Declarations and their events first, directly: the generic walk below would reach them again and again
+        # through every table between them and the teachers.
+        cursor.execute(
+            "DELETE FROM events WHERE declaration_id IN (SELECT d.id FROM declarations d"
+            " JOIN scale_teachers s ON s.id = d.teacher_id)"
+        )
+        cursor.execute("DELETE FROM declarations WHERE teacher_id IN (SELECT id FROM scale_teachers)")
         _delete_where(cursor, "teachers", "id IN (SELECT id FROM scale_teachers)")
         _delete_where(cursor, "schools", "id IN (SELECT id FROM scale_schools)")
         _delete_where(cursor, "gias_schools", f"urn BETWEEN {low_urn} AND {high_urn}")
