@@ -46,7 +46,7 @@ def client_with(adapter: Recorded) -> HTTPRolesClient:
     return HTTPRolesClient(
         base_url="https://api.signin.example/",
         client_id="client-1",
-        api_secret="secret",
+        api_secret="roles-api-secret-of-at-least-32-bytes",
         audience="signin.education.gov.uk",
         session=session,
     )
@@ -62,7 +62,9 @@ def test_roles_are_the_codes_of_the_answer_and_the_request_is_signed():
     assert request.url == "https://api.signin.example/services/client-1/organisations/org-1/users/user-1"
     assert kwargs["timeout"] == 3
     token = request.headers["Authorization"].removeprefix("Bearer ")
-    claims = jwt.decode(token, "secret", algorithms=["HS256"], audience="signin.education.gov.uk")
+    claims = jwt.decode(
+        token, "roles-api-secret-of-at-least-32-bytes", algorithms=["HS256"], audience="signin.education.gov.uk"
+    )
     assert claims["iss"] == "client-1"
 
 
