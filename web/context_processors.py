@@ -61,4 +61,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "contact_support_url": SCHOOL_SUPPORT_PATH if face == "school" else "/support",
         "environment_name": settings.ENVIRONMENT_NAME,
         "dev_tools": settings.ENABLE_DEV_TOOLS,
+        "incident_banner": getattr(settings, "INCIDENT_BANNER", ""),
+        "maintenance_banner": getattr(settings, "MAINTENANCE_BANNER", ""),
+        "service_root_url": getattr(settings, "SERVICE_ROOT_URL", ""),
     }

@@ -77,3 +77,14 @@ def test_unknown_pages_use_the_govuk_404_when_not_debugging(client, settings):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_incident_and_maintenance_banners_appear_when_set(client, settings):
+    assert "Service notices" not in client.get("/").content.decode()
+    settings.INCIDENT_BANNER = "Some users cannot sign in with DfE Sign-in."
+    settings.SERVICE_ROOT_URL = "https://www.register-early-career-teachers.education.gov.uk/"
+    settings.MAINTENANCE_BANNER = "The service will be unavailable on 3 October 2026 from 6pm to 8pm."
+    page = client.get("/").content.decode()
+    assert "Some users cannot sign in with DfE Sign-in." in page
+    assert 'href="https://www.register-early-career-teachers.education.gov.uk/"' in page
+    assert "The service will be unavailable on 3 October 2026 from 6pm to 8pm." in page
