@@ -112,6 +112,9 @@ MAX_SESSION_IDLE_TIME = int(os.environ.get("MAX_SESSION_IDLE_TIME", "7200"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # the idle timeout above is enforced on the server
 SESSION_COOKIE_AGE = MAX_SESSION_IDLE_TIME + 300  # stored sessions outlive the idle timeout a little; it decides
 ENABLE_PERSONAS = os.environ.get("ENABLE_PERSONAS", "0") == "1"
+INCIDENT_BANNER = os.environ.get("INCIDENT_BANNER", "")  # §3.1: e.g. sign-in problems; shown on every page when set
+MAINTENANCE_BANNER = os.environ.get("MAINTENANCE_BANNER", "")  # §3.1: planned downtime
+SERVICE_ROOT_URL = os.environ.get("SERVICE_ROOT_URL", "https://www.register-early-career-teachers.education.gov.uk/")
 ENABLE_DEV_TOOLS = os.environ.get("ENABLE_DEV_TOOLS", "0") == "1"  # /dev/emails
 ENABLE_SCHOOL_OTP_SIGN_IN = os.environ.get("ENABLE_SCHOOL_OTP_SIGN_IN", "0") == "1"
 DFE_SIGN_IN_USE_FAKE = os.environ.get("DFE_SIGN_IN_USE_FAKE", "0") == "1"  # our own fake identity provider
