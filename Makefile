@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install chromium frontend static run serve migrate seed test test-fast lint format bench fuzz clean
+.PHONY: install chromium frontend static run serve worker migrate seed test test-fast lint format bench bench-finance fuzz clean
 
 install: $(VENV)/.installed chromium
 
@@ -37,6 +37,11 @@ seed: migrate
 
 run: seed static
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+
+# The background worker: periodic jobs (statuses that flip at midnight, statements becoming payable, nightly
+# refreshes) and queued tasks. `make run` serves pages only; run this beside it to see the jobs work.
+worker: migrate
+	$(PY) manage.py procrastinate worker
 
 test: install
 	$(PY) -m ruff check .
