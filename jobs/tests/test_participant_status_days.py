@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from procrastinate.contrib.django import app
 
+from api.v3.testing import V3Client
 from core import clock
 from jobs.daily import days_due, run_due_participant_status_days, run_participant_status_day
 from jobs.models import ParticipantStatusDay
@@ -144,3 +145,23 @@ def test_the_periodic_task_ticks_hourly_and_does_the_due_days(world, people, fro
     frozen_today(SEP_16, hour=0)
     assert participant_status_days(timestamp=int(clock.now().timestamp())) == 2
     assert participant_status_days(timestamp=int(clock.now().timestamp())) == 0
+
+
+def test_updated_since_finds_exactly_the_flipped_participants_after_midnight(world, people, frozen_today):
+    """A provider that last synced at 23:30 on the 15th (London) asks for changes since then: nothing before the
+    job, exactly the joiner and the leaver (now `active` and `left`) after it."""
+    client = V3Client(world.alpha)
+    run_due_participant_status_days()
+    since = {"filter[updated_since]": "2026-09-15T22:30:00Z"}  # 23:30 London
+
+    frozen_today(SEP_16, hour=0)
+    assert client.get("/api/v3/participants", since).json() == {"data": []}
+
+    run_due_participant_status_days()
+
+    data = client.get("/api/v3/participants", since).json()["data"]
+    found = {item["id"]: item["attributes"] for item in data}
+    assert set(found) == {str(people["joiner"].api_id), str(people["leaver"].api_id)}
+    assert found[str(people["joiner"].api_id)]["ecf_enrolments"][0]["participant_status"] == "active"
+    assert found[str(people["leaver"].api_id)]["ecf_enrolments"][0]["participant_status"] == "left"
+    assert {attributes["updated_at"] for attributes in found.values()} == {"2026-09-15T23:00:00Z"}
