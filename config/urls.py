@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", include("guidance.urls")),
     path("fake-dfe-sign-in/", include("sign_in.fake_idp.urls")),  # answers 404 unless DFE_SIGN_IN_USE_FAKE
     path("", include("integrations.notify.urls")),
+    path("", include("schools_portal.urls")),
     path("", include("sign_in.urls")),
     path("", include("web.urls")),
     path("", include("sign_in.urls_fallback")),  # keep last: unknown /admin… addresses sign in, then 404

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "web",  # GOV.UK layout, public pages, form helpers, wizards
     "sign_in",  # DfE Sign-in, OTP, personas, sessions, permissions
     "integrations.notify",
+    "schools_portal",  # school users' pages (journeys.md §4)
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,9 @@
+"""School users' pages (journeys.md §4). Each journey's routes live next to its views."""
+
+from schools_portal.views import mentors
+
+app_name = "schools"
+
+urlpatterns = [
+    *mentors.urlpatterns,
+]
