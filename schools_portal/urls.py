@@ -1,9 +1,10 @@
 """School users' pages (journeys.md §4). Each journey's routes live next to its views."""
 
-from schools_portal.views import mentors
+from schools_portal.views import ects, mentors
 
 app_name = "schools"
 
 urlpatterns = [
+    *ects.urlpatterns,
     *mentors.urlpatterns,
 ]

@@ -25,7 +25,6 @@ urlpatterns = [
     # §2.1: DfE staff land on /admin, which is the teachers search.
     path("admin", RedirectView.as_view(url="/admin/teachers", permanent=False), name="admin"),
     # Placeholders until the journeys' own home pages replace them (issues 4, 5 and 6).
-    path("school/home/ects", landing.school_home, name="school-home"),
     path("appropriate-body/teachers", landing.appropriate_body_home, name="appropriate-body-home"),
     path("admin/teachers", landing.admin_home, name="admin-home"),
 ]

@@ -1,0 +1,62 @@
+"""ECT pages for school users (journeys.md §4.4, §4.5). Views read through `schools_portal.selectors` and
+`schools.selectors`; they hold no rules."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+
+from schools.selectors import can_register_new_ects
+from schools_portal import selectors
+from sign_in.permissions import school_user_required
+
+
+@school_user_required
+def ects_home(request: HttpRequest) -> HttpResponse:
+    """§4.4: the school's ECTs as summary cards, 20 a page, searchable by name or TRN."""
+    school = request.acting_school
+    query = request.GET.get("q", "").strip()
+    any_ects = selectors.school_ects(school).exists()
+    periods = selectors.school_ects(school, query=query)
+    page = Paginator(periods, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "schools_portal/ects_home.html",
+        {
+            "school": school,
+            "can_register": can_register_new_ects(school),
+            "any_ects": any_ects,
+            "query": query,
+            "page": page,
+            "summaries": [selectors.ect_summary(period) for period in page.object_list],
+        },
+    )
+
+
+@school_user_required
+def ect_details(request: HttpRequest, ect_id: int) -> HttpResponse:
+    """§4.5: one ECT at the signed-in school (another school's ECT is 404)."""
+    period = get_object_or_404(
+        selectors.school_ects(request.acting_school).select_related("reported_leaving_by_school"), pk=ect_id
+    )
+    summary = selectors.ect_summary(period)
+    return render(
+        request,
+        "schools_portal/ect_details.html",
+        {
+            "school": request.acting_school,
+            "summary": summary,
+            "period": period,
+            "has_open_induction": selectors.has_open_induction(period),
+            "leaving": summary.tag.label == "Leaving school",
+            "back_url": "/school/home/ects",
+        },
+    )
+
+
+urlpatterns = [
+    path("school/home/ects", ects_home, name="ects-home"),
+    path("school/ects/<int:ect_id>", ect_details, name="ect-details"),
+]
