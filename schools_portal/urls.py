@@ -1,11 +1,13 @@
 """School users' pages (journeys.md §4). Each journey's routes live next to its views."""
 
+from schools_portal.journeys import register_ect
 from schools_portal.views import ects, leaving, mentors
 
 app_name = "schools"
 
 urlpatterns = [
     *ects.urlpatterns,
+    *register_ect.urlpatterns,
     *mentors.urlpatterns,
     *leaving.urlpatterns,
 ]
