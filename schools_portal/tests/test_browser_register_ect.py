@@ -1,0 +1,103 @@
+"""journeys.md §9.3 in Chromium, axe on every page: a school user signs in through the personas and registers a
+provider-led ECT end to end (find by TRN and date of birth, review, email, start date, working pattern, AB,
+programme, lead provider, check answers, confirmation), then sees them on the ECTs home page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from integrations.trs.fake import FakeTRS
+from schools_portal.journeys import register_ect as journey
+from teachers.models import ECTAtSchoolPeriod, TrainingPeriod
+from tests.builders import baseline_world
+
+pytestmark = pytest.mark.browser
+
+
+def test_registering_a_provider_led_ect(browser_page, frozen_today, monkeypatch):
+    world = baseline_world()
+    school = world.oakfield
+    school.induction_tutor_name, school.induction_tutor_email = "Ida Oak", "ida.oak@school.example.com"
+    school.save()
+    trs = FakeTRS()
+    trs.add_teacher(trn="2000001", first_name="Kate", last_name="Bell", date_of_birth=dt.date(1995, 5, 4))
+    monkeypatch.setattr(journey, "trs_client", lambda: trs)
+    page = browser_page
+
+    page.visit("/personas")
+    page.click_button("Sign-in as Ida Oak")
+    assert page.path == "/school/home/ects"
+    assert "Your school has no registered ECTs." in page.text()
+
+    page.click_button("Register an ECT starting at your school")
+    assert page.heading() == "What you'll need to register an ECT"
+    page.click_button("Continue")
+    assert page.path == "/school/register-ect/find-ect"
+
+    page.click_button("Continue")
+    assert "Enter the teacher reference number (TRN)" in page.text()
+    page.fill("Teacher reference number (TRN)", "2000001")
+    page.fill("Day", "4")
+    page.fill("Month", "5")
+    page.fill("Year", "1995")
+    page.click_button("Continue")
+
+    assert page.heading() == "Check ECT details"
+    assert "Kate Bell" in page.text()
+    page.choose("Yes")
+    page.click_button("Confirm and continue")
+
+    assert page.heading() == "What is Kate Bell's email address?"
+    page.fill("Email address", "kate.bell@example.com")
+    page.click_button("Continue")
+
+    assert page.path == "/school/register-ect/start-date"
+    page.fill("Day", "1")
+    page.fill("Month", "9")
+    page.fill("Year", "2026")
+    page.click_button("Continue")
+
+    assert page.heading() == "Is Kate Bell's working pattern as an ECT full or part time?"
+    page.choose("Full time")
+    page.click_button("Continue")
+
+    assert page.path == "/school/register-ect/state-school-appropriate-body"
+    page.page.get_by_label("Enter appropriate body name").select_option(label="North Hub")
+    page.click_button("Continue")
+
+    assert page.heading() == "Which training programme will Kate Bell follow?"
+    page.choose("Provider-led")
+    page.click_button("Continue")
+
+    assert page.heading() == "Which lead provider will be training Kate Bell?"
+    page.choose("Alpha Learning")
+    page.click_button("Continue")
+
+    assert page.path == "/school/register-ect/check-answers"
+    text = page.text()
+    for expected in (
+        "Kate Bell",
+        "2000001",
+        "kate.bell@example.com",
+        "1 September 2026",
+        "North Hub",
+        "Alpha Learning",
+    ):
+        assert expected in text
+    page.click_button("Confirm details")
+
+    assert page.path == "/school/register-ect/confirmation"
+    assert page.heading() == "You've saved Kate Bell's details"
+    period = ECTAtSchoolPeriod.objects.get(teacher__trn="2000001")
+    assert period.school == school
+    assert TrainingPeriod.objects.get(ect_at_school_period=period).expression_of_interest.lead_provider == world.alpha
+
+    page.click_link("Back to your ECTs")
+    assert page.path == "/school/home/ects"
+    assert "Kate Bell" in page.text()
+    assert "Action required" in page.text()
+    page.click_link("Kate Bell")
+    assert page.heading() == "Kate Bell"
+    assert "TRN: 2000001" in page.text()
