@@ -1,7 +1,7 @@
 """School users' pages (journeys.md §4). Each journey's routes live next to its views."""
 
 from schools_portal.journeys import register_ect
-from schools_portal.views import ects, leaving, mentors
+from schools_portal.views import ects, leaving, mentors, register_mentor
 
 app_name = "schools"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *register_ect.urlpatterns,
     *mentors.urlpatterns,
     *leaving.urlpatterns,
+    *register_mentor.urlpatterns,
 ]
