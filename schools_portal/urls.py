@@ -1,7 +1,7 @@
 """School users' pages (journeys.md §4). Each journey's routes live next to its views."""
 
 from schools_portal.journeys import register_ect
-from schools_portal.views import ects, leaving, mentors, register_mentor
+from schools_portal.views import ects, leaving, mentor_changes, mentors, register_mentor
 
 app_name = "schools"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *mentors.urlpatterns,
     *leaving.urlpatterns,
     *register_mentor.urlpatterns,
+    *mentor_changes.urlpatterns,
 ]
