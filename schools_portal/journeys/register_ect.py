@@ -34,6 +34,9 @@ T = "schools_portal/register_ect/"
 GUARD_PAGES = [guard.value for guard in rules.RegistrationGuard]
 AB_STATE = "state-school-appropriate-body"
 AB_INDEPENDENT = "independent-school-appropriate-body"
+CHANGED_LEAD_PROVIDER = "training-programme-change-lead-provider"
+CANT_USE_CHANGED_EMAIL = "cant-use-changed-email"
+TAKEN_EMAIL_KEY = "register-ect:changed-email-taken"
 
 
 def trs_client() -> TRSClient:
@@ -63,6 +66,8 @@ class RegisterECT(Wizard):
         Step(AB_INDEPENDENT, f.IndependentSchoolAppropriateBodyForm, T + "appropriate_body.html"),
         Step("training-programme", f.TrainingProgrammeForm, T + "training_programme.html"),
         Step("lead-provider", f.LeadProviderForm, T + "lead_provider.html"),
+        Step(CHANGED_LEAD_PROVIDER, f.LeadProviderForm, T + "lead_provider.html"),
+        Step(CANT_USE_CHANGED_EMAIL, None, T + "cant_use_email.html"),
         Step(CHECK_ANSWERS, None, T + "check_answers.html"),
         Step(CONFIRMATION, None, T + "confirmation.html"),
     ]
@@ -119,7 +124,7 @@ class RegisterECT(Wizard):
         return {
             "appropriate_body": answers.get(ab_step, {}).get("appropriate_body"),
             "training_programme": answers.get("training-programme", {}).get("training_programme"),
-            "lead_provider": answers.get("lead-provider", {}).get("lead_provider"),
+            "lead_provider": answers.get(self._lead_provider_step(answers), {}).get("lead_provider"),
             "school_partnership": None,
         }
 
@@ -136,6 +141,16 @@ class RegisterECT(Wizard):
                 trn=trn, national_insurance_number=data["national_insurance_number"], client=trs_client()
             )
             data.update(self._outcome(result))
+        elif step == "training-programme" and self.changing:
+            # Changed from check answers to provider-led with no lead provider held: ask for one, then return.
+            answers = self.answers()
+            was_school_led = answers.get(step, {}).get("training_programme") != TrainingProgramme.PROVIDER_LED
+            held = self.programme_answers(answers).get("lead_provider")
+            data["changed_to_provider_led"] = data["training_programme"] == TrainingProgramme.PROVIDER_LED and (
+                was_school_led or not held
+            )
+        elif step == "training-programme":
+            data["changed_to_provider_led"] = False
         return data
 
     def _outcome(self, result: rules.FindECTResult) -> dict[str, Any]:
@@ -184,11 +199,61 @@ class RegisterECT(Wizard):
         if step in (AB_STATE, AB_INDEPENDENT):
             return "training-programme"
         if step == "training-programme":
-            provider_led = answers[step]["training_programme"] == TrainingProgramme.PROVIDER_LED
-            return "lead-provider" if provider_led else CHECK_ANSWERS
-        if step == "lead-provider":
+            if answers[step]["training_programme"] != TrainingProgramme.PROVIDER_LED:
+                return CHECK_ANSWERS
+            if answers[step].get("changed_to_provider_led"):
+                return CHANGED_LEAD_PROVIDER
+            return "lead-provider"
+        if step in ("lead-provider", CHANGED_LEAD_PROVIDER):
             return CHECK_ANSWERS
         return super().next_step(step, answers)
+
+    def dispatch(self, step_slug: str) -> HttpResponse:
+        """As the wizard, plus §4.6's change-email detour: an address in use goes to `cant-use-changed-email`
+        without replacing the stored one."""
+        self.changing = step_slug.startswith("change-")
+        if step_slug == "change-email-address" and self.request.method == "POST":
+            answers = self.answers()
+            form = f.EmailAddressForm(data=self.request.POST)
+            if CHECK_ANSWERS in self.allowed_steps(answers) and form.is_valid():
+                email = form.cleaned_data["email"]
+                if rules.is_email_in_use(email=email, trn=answers["find-ect"]["trn"]):
+                    self.request.session[TAKEN_EMAIL_KEY] = email
+                    return HttpResponseRedirect(self.url(CANT_USE_CHANGED_EMAIL))
+                self.request.session.pop(TAKEN_EMAIL_KEY, None)
+        response = super().dispatch(step_slug)
+        if self.changing and response.get("Location") == self.url(CHECK_ANSWERS):
+            allowed = self.allowed_steps(self.answers())  # `save_answers` may have dropped a reuse answer
+            if CHECK_ANSWERS not in allowed:
+                return HttpResponseRedirect(self.url(allowed[-1]))
+        return response
+
+    def allowed_steps(self, answers: dict[str, Any]) -> list[str]:
+        allowed = super().allowed_steps(answers)
+        if CHECK_ANSWERS in allowed and self.request.session.get(TAKEN_EMAIL_KEY):
+            allowed = [*allowed, CANT_USE_CHANGED_EMAIL]
+        return allowed
+
+    def back_url(self, step: str, allowed: list[str], changing: bool) -> str:
+        if step in (CANT_USE_CHANGED_EMAIL, CHANGED_LEAD_PROVIDER):
+            return self.url(CHECK_ANSWERS)
+        return super().back_url(step, allowed, changing)
+
+    def save_answers(self, answers: dict[str, Any]) -> None:
+        """§4.6: changing the start date throws away a pending reuse of previous choices (it is asked again)."""
+        stored = self.answers()
+        if "start-date" in stored and answers.get("start-date") != stored.get("start-date"):
+            answers = {key: value for key, value in answers.items() if key != "use-previous-ect-choices"}
+        super().save_answers(answers)
+
+    def reset(self) -> None:
+        self.request.session.pop(TAKEN_EMAIL_KEY, None)
+        super().reset()
+
+    @staticmethod
+    def _lead_provider_step(answers: dict[str, Any]) -> str:
+        changed = answers.get("training-programme", {}).get("changed_to_provider_led")
+        return CHANGED_LEAD_PROVIDER if changed else "lead-provider"
 
     def _ab_step(self) -> str:
         return AB_INDEPENDENT if is_independent(self.school) else AB_STATE
@@ -205,7 +270,7 @@ class RegisterECT(Wizard):
             }
         if step in (AB_STATE, AB_INDEPENDENT):
             return {"school": self.school}
-        if step == "lead-provider":
+        if step in ("lead-provider", CHANGED_LEAD_PROVIDER):
             return {"contract_period": self.contract_period(answers)}
         return {}
 
@@ -261,6 +326,7 @@ class RegisterECT(Wizard):
             if partnership
             else None,
             "ab_change_url": self.url(f"change-{self._ab_step()}"),
+            "lead_provider_change_url": self.url(f"change-{self._lead_provider_step(answers)}"),
         }
 
     def _previous_registration(self, answers: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from schools_portal.journeys import register_ect as journey
 from sign_in.testing import sign_in_school_user
 from teachers.models import ECTAtSchoolPeriod, Teacher, TrainingPeriod
 from tests.builders import create_ect_at_school_period, create_teacher, create_training_period
+from tests.builders_training import partnership
 
 pytestmark = pytest.mark.django_db
 URL = "/school/register-ect/"
@@ -297,3 +298,175 @@ def test_empty_store_guard_on_check_answers(school_client):
     response = post(school_client, "check-answers", {})
     assert response["Location"] == URL + "find-ect"
     assert Teacher.objects.filter(trn="2000001").count() == 0
+
+
+def answer_up_to_working_pattern(client, *, started=("1", "9", "2026"), pattern="full_time"):
+    find(client)
+    post(client, "review-ect-details", {"change_name": "no"})
+    post(client, "email-address", {"email": "kate@example.com"})
+    post(
+        client,
+        "start-date",
+        {"started_on_day": started[0], "started_on_month": started[1], "started_on_year": started[2]},
+    )
+    return post(client, "working-pattern", {"working_pattern": pattern})
+
+
+def test_confirming_provider_led_queues_one_email_to_the_ect(school_client, world, django_capture_on_commit_callbacks):
+    from integrations.notify.models import SentEmail
+
+    answer_up_to_working_pattern(school_client)
+    post(school_client, "state-school-appropriate-body", {"appropriate_body": world.north_hub.pk})
+    post(school_client, "training-programme", {"training_programme": "provider_led"})
+    post(school_client, "lead-provider", {"lead_provider": world.alpha.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        post(school_client, "check-answers", {})
+    sent = SentEmail.objects.get()
+    assert (sent.to, sent.template) == ("kate@example.com", "ect_registered_provider_led")
+    period = ECTAtSchoolPeriod.objects.get(teacher__trn="2000001")
+    home = school_client.get("/school/home/ects").content.decode()
+    assert "Your lead provider will confirm this" in home
+    details = school_client.get(f"/school/ects/{period.pk}").content.decode()
+    assert "Awaiting confirmation by Alpha Learning" in details
+
+
+@pytest.mark.parametrize(
+    ("trn", "message"),
+    [
+        ("12", "Teacher reference number must include at least 5 digits"),
+        ("12345678", "Teacher reference number cannot include more than 7 digits"),
+    ],
+)
+def test_trn_length_errors(school_client, trn, message):
+    response = find(school_client, trn=trn)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+
+
+def test_trn_with_letters_and_slash_is_normalised(school_client, trs):
+    trs.add_teacher(trn="9912345", first_name="Rae", last_name="Pole", date_of_birth=dt.date(1995, 5, 4))
+    assert find(school_client, trn="RP99/12345")["Location"] == URL + "review-ect-details"
+    assert "9912345" in school_client.get(URL + "review-ect-details").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("dob", "message"),
+    [
+        ((15, 9, 2009), "The teacher cannot be less than 18 years old"),
+        ((14, 9, 1925), "The teacher cannot be more than 100 years old"),
+    ],
+)
+def test_date_of_birth_age_limits(school_client, dob, message):
+    response = find(school_client, dob=dob)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+
+
+def test_non_matching_national_insurance_number_is_not_found(school_client, trs):
+    trs.add_teacher(trn="2000002", date_of_birth=dt.date(1990, 1, 1), national_insurance_number="AB123456C")
+    find(school_client, trn="2000002", dob=(2, 2, 1990))
+    response = post(school_client, "national-insurance-number", {"national_insurance_number": "AB123456D"})
+    assert response["Location"] == URL + "not-found"
+
+
+def test_changing_school_led_to_provider_led_asks_for_a_lead_provider_then_returns(school_client, world):
+    answer_up_to_working_pattern(school_client)
+    post(school_client, "state-school-appropriate-body", {"appropriate_body": world.north_hub.pk})
+    post(school_client, "training-programme", {"training_programme": "school_led"})
+    response = post(school_client, "change-training-programme", {"training_programme": "provider_led"})
+    assert response["Location"] == URL + "training-programme-change-lead-provider"
+    page = school_client.get(URL + "training-programme-change-lead-provider").content.decode()
+    assert 'href="/school/register-ect/check-answers"' in page
+    response = post(school_client, "training-programme-change-lead-provider", {"lead_provider": world.beta.pk})
+    assert response["Location"] == URL + "check-answers"
+    check = school_client.get(URL + "check-answers").content.decode()
+    assert "Provider-led" in check and "Beta Institute" in check
+
+
+def test_changing_the_email_to_one_in_use_keeps_the_old_one(school_client, world):
+    create_ect_at_school_period(school=world.hillside, email="taken@example.com")
+    answer_up_to_working_pattern(school_client)
+    post(school_client, "state-school-appropriate-body", {"appropriate_body": world.north_hub.pk})
+    post(school_client, "training-programme", {"training_programme": "school_led"})
+    response = post(school_client, "change-email-address", {"email": "taken@example.com"})
+    assert response["Location"] == URL + "cant-use-changed-email"
+    page = school_client.get(URL + "cant-use-changed-email").content.decode()
+    assert "Try another email" in page and 'href="/school/register-ect/change-email-address"' in page
+    check = school_client.get(URL + "check-answers").content.decode()
+    assert "kate@example.com" in check and "taken@example.com" not in check
+
+
+def provider_led_last_time(world):
+    school = world.oakfield
+    school.last_chosen_appropriate_body = world.north_hub
+    school.last_chosen_training_programme = TrainingProgramme.PROVIDER_LED
+    school.last_chosen_lead_provider = world.alpha
+    school.save()
+    return partnership(school=school, lead_provider=world.alpha, year=2026, delivery_partner=world.delta)
+
+
+def test_reusing_a_provider_led_partnership_shows_the_delivery_partner(school_client, world):
+    reused = provider_led_last_time(world)
+    assert answer_up_to_working_pattern(school_client)["Location"] == URL + "use-previous-ect-choices"
+    page = school_client.get(URL + "use-previous-ect-choices").content.decode()
+    for text in ("North Hub", "Provider-led", "Alpha Learning", "Delta Partners"):
+        assert text in page
+    post(school_client, "use-previous-ect-choices", {"use_previous_ect_choices": "yes"})
+    check = school_client.get(URL + "check-answers").content.decode()
+    assert "Choices used by your school previously" in check and "Delta Partners" in check
+    assert "change-lead-provider" not in check and "change-state-school-appropriate-body" not in check
+    post(school_client, "check-answers", {})
+    training = TrainingPeriod.objects.get(teacher__trn="2000001")
+    assert training.school_partnership == reused
+
+
+def test_changing_the_start_date_asks_about_previous_choices_again(school_client, world):
+    provider_led_last_time(world)
+    answer_up_to_working_pattern(school_client)
+    post(school_client, "use-previous-ect-choices", {"use_previous_ect_choices": "yes"})
+    response = post(
+        school_client, "change-start-date", {"started_on_day": "2", "started_on_month": "9", "started_on_year": "2026"}
+    )
+    assert response["Location"] == URL + "use-previous-ect-choices"
+
+
+def test_independent_school_can_choose_istip(client, world, trs):
+    sign_in_school_user(client, world.hillside)
+    answer_up_to_working_pattern(client)
+    page = client.get(URL + "independent-school-appropriate-body").content.decode()
+    assert "Independent Schools Teacher Induction Panel (ISTIP)" in page
+    response = post(client, "independent-school-appropriate-body", {"appropriate_body_type": "national"})
+    assert response["Location"] == URL + "training-programme"
+    post(client, "training-programme", {"training_programme": "school_led"})
+    post(client, "check-answers", {})
+    period = ECTAtSchoolPeriod.objects.get(teacher__trn="2000001")
+    assert period.school_reported_appropriate_body == world.istip
+
+
+def test_state_school_list_has_no_local_authorities(school_client, world):
+    answer_up_to_working_pattern(school_client)
+    page = school_client.get(URL + "state-school-appropriate-body").content.decode()
+    assert "North Hub" in page
+    assert "Old County Council" not in page and "ISTIP" not in page
+
+
+def test_moved_school_closes_the_old_period_the_day_before(school_client, world):
+    teacher = create_teacher(trn="2000001", first_name="Kate", last_name="Bell")
+    old = create_ect_at_school_period(teacher=teacher, school=world.hillside, started_on=dt.date(2025, 9, 1))
+    create_training_period(ect_at_school_period=old, training_programme=TrainingProgramme.SCHOOL_LED)
+    find(school_client)
+    post(school_client, "review-ect-details", {"change_name": "no"})
+    assert "Hillside College" in school_client.get(URL + "registered-before").content.decode()
+    post(school_client, "registered-before", {})
+    post(school_client, "email-address", {"email": "kate@example.com"})
+    too_far = post(
+        school_client, "start-date", {"started_on_day": "1", "started_on_month": "2", "started_on_year": "2027"}
+    )
+    assert "Start date must be before 16 January 2027" in too_far.content.decode()
+    post(school_client, "start-date", {"started_on_day": "1", "started_on_month": "10", "started_on_year": "2026"})
+    post(school_client, "working-pattern", {"working_pattern": "full_time"})
+    post(school_client, "state-school-appropriate-body", {"appropriate_body": world.north_hub.pk})
+    post(school_client, "training-programme", {"training_programme": "school_led"})
+    assert post(school_client, "check-answers", {})["Location"] == URL + "confirmation"
+    old.refresh_from_db()
+    assert old.finished_on == dt.date(2026, 9, 30)

@@ -133,7 +133,7 @@ def register_ect(
 
     confirmation = ect_confirmation_email(period=period, training_period=training)  # BR-ECT-36
     if confirmation is not None:
-        transaction.on_commit(lambda: send_ect_confirmation_email(confirmation))
+        send_ect_confirmation_email(confirmation)  # Notify renders now and delivers after commit
     return period
 
 
@@ -387,10 +387,12 @@ def _reuse_partnership(
 
 
 def send_ect_confirmation_email(email: ECTConfirmationEmail) -> None:
-    """Hand the confirmation to Notify when the integration is there; until then, log it."""
-    try:
-        from integrations.notify import send_ect_registration_confirmation  # type: ignore[attr-defined]
-    except ImportError:
-        logger.info("ECT registration confirmation", extra={"template": email.template, "school": email.school_name})
-        return
-    send_ect_registration_confirmation(email)
+    """BR-ECT-36: the provider-led or school-led confirmation (journeys.md §7.1 emails #1 and #2)."""
+    from integrations.notify import emails
+
+    emails.ect_registered(
+        to=email.to,
+        name=email.ect_name,
+        school_name=email.school_name,
+        provider_led=email.template == TrainingProgramme.PROVIDER_LED,
+    )
