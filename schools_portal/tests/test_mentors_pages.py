@@ -227,3 +227,14 @@ def test_another_lead_provider_can_be_chosen_for_the_mentor(school_client, world
 
 def test_assign_existing_mentor_without_a_choice_goes_to_ects_home(school_client):
     assert school_client.get("/school/assign-existing-mentor/confirmation")["Location"] == "/school/home/ects"
+
+
+def test_assigning_and_registering_mentors_wait_while_the_registration_window_is_closed(
+    school_client, frozen_today, jane, tom
+):
+    frozen_today(D(2026, 6, 5))
+    closed = "/school/registration-window-closed"
+    assert school_client.get(f"/school/ects/{jane.pk}/mentorship/new")["Location"] == closed
+    assert school_client.post(f"/school/ects/{jane.pk}/mentorship", {"mentor_id": tom.pk})["Location"] == closed
+    assert school_client.get(f"/school/register-mentor/what-you-will-need?ect_id={jane.pk}")["Location"] == closed
+    assert not MentorshipPeriod.objects.exists()

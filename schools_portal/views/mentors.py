@@ -5,6 +5,7 @@ and `teachers.selectors.mentors`; these views only read, ask, call and show."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.urls import path, reverse
 from core import clock
 from core.errors import DomainError
 from providers.models import ActiveLeadProvider, LeadProvider
-from schools.selectors import training_status
+from schools.selectors import registration_window_closed, training_status
 from sign_in import session
 from sign_in.permissions import school_user_required
 from teachers.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, TrainingPeriod, TrainingRole
@@ -38,6 +39,18 @@ PAGE_SIZE = 20
 MAX_LISTED_MENTEES = 5
 REGISTER_NEW = "0"
 ASSIGN_EXISTING_KEY = "assign-existing-mentor"
+
+
+def registration_open(view):
+    """§4.1 rule 5: assigning and registering mentors redirect while the registration window is closed."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if registration_window_closed():
+            return HttpResponseRedirect("/school/registration-window-closed")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _author(request: HttpRequest):
@@ -236,6 +249,7 @@ def _needs_first_training_choice(ect: ECTAtSchoolPeriod, mentor: MentorAtSchoolP
 
 
 @school_user_required
+@registration_open
 def select_mentor(request: HttpRequest, ect_id: int) -> HttpResponse:
     ect = _school_ect(request, ect_id)
     school = request.acting_school
@@ -300,6 +314,7 @@ def _contract_year_of(day: dt.date) -> int | None:
 
 
 @school_user_required
+@registration_open
 def assign_existing_mentor(request: HttpRequest, step: str) -> HttpResponse:
     """`/school/assign-existing-mentor/{review-mentor-eligibility,lead-provider,confirmation}` (§4.7); the ECT
     and mentor chosen on the selection page are kept in the session."""
