@@ -231,3 +231,59 @@ def test_email_in_use_goes_to_cant_use_email(school_client, world, jane, trs):
     school_client.post(f"{BASE}/review-mentor-details", {"change_name": "no"})
     response = school_client.post(f"{BASE}/email-address", {"email": "taken@example.com"})
     assert response["Location"] == f"{BASE}/cant-use-email"
+
+
+@pytest.fixture
+def tom_trained_elsewhere(world):
+    """Tom mentored at another school until August 2026, with provider-led mentor training there."""
+    elsewhere = create_school(name="Elm Academy")
+    period = create_mentor_at_school_period(
+        teacher=create_teacher(trn="7654321", first_name="Tom", last_name="Brown"),
+        school=elsewhere,
+        started_on=D(2025, 9, 1),
+        finished_on=D(2026, 8, 31),
+    )
+    create_training_period(
+        mentor_at_school_period=period,
+        school_partnership=partnership(school=elsewhere, lead_provider=world.alpha, year=2025),
+        finished_on=D(2026, 8, 31),
+    )
+    return period
+
+
+def test_a_mentor_registered_before_sees_their_previous_details(school_client, world, jane, trs, tom_trained_elsewhere):
+    provider_led(world, jane)
+    start(school_client, jane)
+    find(school_client)
+    school_client.post(f"{BASE}/review-mentor-details", {"change_name": "no"})
+    response = school_client.post(f"{BASE}/email-address", {"email": "tom.new@example.com"})
+    assert response["Location"] == f"{BASE}/started-on"
+    response = school_client.post(
+        f"{BASE}/started-on", {"started_on_day": "15", "started_on_month": "9", "started_on_year": "2026"}
+    )
+    assert response["Location"] == f"{BASE}/previous-training-period-details"
+    page = school_client.get(response["Location"]).content.decode()
+    assert "Tom Brown has been registered before" in page
+    assert "Elm Academy" in page and "Alpha Learning" in page
+    assert school_client.post(response["Location"])["Location"] == f"{BASE}/programme-choices"
+    response = school_client.post(f"{BASE}/programme-choices", {"answer": "yes"})
+    assert response["Location"] == f"{BASE}/check-answers"
+    page = school_client.get(response["Location"]).content.decode()
+    assert "Mentor start date" in page and "15 September 2026" in page
+    school_client.post(f"{BASE}/check-answers")
+    assert MentorAtSchoolPeriod.objects.get(school=world.oakfield).started_on == D(2026, 9, 15)
+
+
+def test_a_start_date_in_a_closed_contract_period_cannot_be_registered_yet(
+    school_client, world, jane, trs, tom_trained_elsewhere
+):
+    start(school_client, jane)
+    find(school_client)
+    school_client.post(f"{BASE}/review-mentor-details", {"change_name": "no"})
+    school_client.post(f"{BASE}/email-address", {"email": "tom.new@example.com"})
+    response = school_client.post(
+        f"{BASE}/started-on", {"started_on_day": "1", "started_on_month": "10", "started_on_year": "2027"}
+    )
+    assert response["Location"] == f"{BASE}/cannot-register-mentor-yet"
+    assert "cannot be registered yet" in school_client.get(response["Location"]).content.decode()
+    assert not MentorAtSchoolPeriod.objects.filter(school=world.oakfield).exists()

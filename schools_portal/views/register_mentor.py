@@ -24,11 +24,13 @@ from providers.selectors.contract_periods import contract_period_for_registratio
 from schools_portal.views.mentors import registration_open
 from sign_in import session
 from sign_in.permissions import school_user_required
-from teachers.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Teacher
+from teachers.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Teacher, TrainingPeriod, TrainingRole
 from teachers.selectors.mentors import (
     current_or_next_training_period,
+    has_mentor_training,
     mentor_at_school_now,
     mentor_periods_elsewhere,
+    training_lead_provider,
 )
 from teachers.services.mentor_registration import mentor_training_offer, register_mentor
 from teachers.validation import ect_registration as ect_rules
@@ -54,6 +56,8 @@ HEADINGS = {
     "eligibility-lead-provider": "Which lead provider should contact your school about training {name}?",
     "mentoring-at-new-school-only": "Will {name} be mentoring ECTs at your school only?",
     "started-on": "When did or will {name} start mentoring ECTs at your school?",
+    "cannot-register-mentor-yet": "{name} cannot be registered yet",
+    "previous-training-period-details": "{name} has been registered before",
     "programme-choices": "Programme choices used by the ECT {name} will mentor",
     "lead-provider": "Which lead provider should contact your school about training {name}?",
     "check-answers": "Check your answers and confirm mentor details",
@@ -231,6 +235,8 @@ class RegisterMentor(Wizard):
         Step("eligibility-lead-provider", LeadProviderForm, T + "question.html"),
         Step("mentoring-at-new-school-only", MentoringAtNewSchoolOnlyForm, T + "question.html"),
         Step("started-on", StartedOnForm, T + "question.html"),
+        Step("cannot-register-mentor-yet", None, T + "cannot_register_mentor_yet.html"),
+        Step("previous-training-period-details", ContinueForm, T + "previous_training_period_details.html"),
         Step("programme-choices", ProgrammeChoicesForm, T + "programme_choices.html"),
         Step("lead-provider", LeadProviderForm, T + "question.html"),
         Step(CHECK_ANSWERS, None, T + "check_answers.html"),
@@ -281,6 +287,27 @@ class RegisterMentor(Wizard):
         if teacher is None:
             return False
         return mentor_periods_elsewhere(teacher=teacher, school=self.school, started_on=clock.today()).exists()
+
+    def previous_training(self, answers: dict[str, Any]) -> dict[str, str | None]:
+        """The card of the mentor's latest mentor training: school, lead provider and delivery partner."""
+        training = (
+            TrainingPeriod.objects.filter(teacher=self.teacher(answers), role=TrainingRole.MENTOR)
+            .select_related("mentor_at_school_period__school__gias_school")
+            .latest_first()
+            .first()
+        )
+        if training is None:
+            return {}
+        partnership = training.school_partnership
+        lead_provider = training_lead_provider(training)
+        return {
+            "school": training.mentor_at_school_period.school.name if training.mentor_at_school_period_id else None,
+            "lead_provider": lead_provider.name if lead_provider else None,
+            "delivery_partner": (
+                partnership.lead_provider_delivery_partnership.delivery_partner.name if partnership else None
+            ),
+            "provider_led": training.is_provider_led,
+        }
 
     def lead_providers(self, answers: dict[str, Any]) -> list[LeadProvider]:
         """LPs active in the contract period of the mentor's start date (today when none was given)."""
@@ -368,10 +395,16 @@ class RegisterMentor(Wizard):
         if step == "mentoring-at-new-school-only":
             return "started-on" if answers[step]["answer"] == "yes" else CHECK_ANSWERS
         if step == "started-on":
+            if not ect_rules.can_register_for_start_date(answers[step]["started_on"]):
+                return "cannot-register-mentor-yet"
             offer = self.offer(answers)
             if not offer.eligible:
                 return CHECK_ANSWERS
+            if has_mentor_training(self.teacher(answers)):
+                return "previous-training-period-details"
             return "lead-provider" if offer.must_choose_lead_provider else "programme-choices"
+        if step == "previous-training-period-details":
+            return "lead-provider" if self.offer(answers).must_choose_lead_provider else "programme-choices"
         if step == "programme-choices":
             return CHECK_ANSWERS if answers[step]["answer"] == "yes" else "lead-provider"
         if step in ("lead-provider", "eligibility-lead-provider"):
@@ -429,6 +462,11 @@ class RegisterMentor(Wizard):
                 "change-eligibility-lead-provider" if "eligibility-lead-provider" in on_path else "change-lead-provider"
             ),
         }
+        if step == "cannot-register-mentor-yet":
+            year = contract_period_for_registration_start_date(answers["started-on"]["started_on"])
+            context["year"] = getattr(year, "year", None) or answers["started-on"]["started_on"].year
+        if step == "previous-training-period-details":
+            context["previous"] = self.previous_training(answers)
         if step in ("review-mentor-eligibility", "programme-choices"):
             context["offer"] = self.offer(answers)
         if step == CHECK_ANSWERS:
