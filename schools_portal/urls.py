@@ -1,6 +1,6 @@
 """School users' pages (journeys.md §4). Each journey's routes live next to its views."""
 
-from schools_portal.journeys import register_ect
+from schools_portal.journeys import induction_tutor, register_ect
 from schools_portal.views import ects, leaving, mentor_changes, mentors, register_mentor
 
 app_name = "schools"
@@ -8,6 +8,7 @@ app_name = "schools"
 urlpatterns = [
     *ects.urlpatterns,
     *register_ect.urlpatterns,
+    *induction_tutor.urlpatterns,
     *mentors.urlpatterns,
     *leaving.urlpatterns,
     *register_mentor.urlpatterns,

@@ -21,6 +21,7 @@ from providers.models import ContractPeriod, LeadProvider, SchoolPartnership
 from schools.models import School, TrainingProgramme
 from schools.selectors import can_register_new_ects, is_independent, registration_window_closed
 from schools_portal.journeys import register_ect_forms as f
+from schools_portal.journeys.induction_tutor import induction_tutor_confirmed
 from sign_in import session
 from sign_in.permissions import school_user_required
 from teachers.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Teacher, TrainingPeriod
@@ -414,13 +415,14 @@ def _registration_open(view):
 
 
 @school_user_required
+@induction_tutor_confirmed
 @_registration_open
 def what_you_will_need(request: HttpRequest) -> HttpResponse:
     """§4.6 step 1: what the school needs before it starts; "Continue" starts a new journey at find-ect."""
     return render(request, T + "what_you_will_need.html", {"school": request.acting_school})
 
 
-register_ect_view = school_user_required(_registration_open(RegisterECT.as_view()))
+register_ect_view = school_user_required(induction_tutor_confirmed(_registration_open(RegisterECT.as_view())))
 
 urlpatterns = [
     path("school/register-ect/what-you-will-need", what_you_will_need, name="register-ect-start"),

@@ -20,6 +20,7 @@ def test_registering_a_provider_led_ect(browser_page, frozen_today, monkeypatch)
     world = baseline_world()
     school = world.oakfield
     school.induction_tutor_name, school.induction_tutor_email = "Ida Oak", "ida.oak@school.example.com"
+    school.induction_tutor_last_nominated_in_id = 2026  # confirmed this year (§4.3), so no detour
     school.save()
     trs = FakeTRS()
     trs.add_teacher(trn="2000001", first_name="Kate", last_name="Bell", date_of_birth=dt.date(1995, 5, 4))

@@ -22,9 +22,17 @@ from tests.builders_training import partnership
 pytestmark = pytest.mark.django_db
 
 
+def tutor_confirmed(school):
+    """§4.3: a school that has confirmed its induction tutor this contract year (so the gate lets it in)."""
+    school.induction_tutor_name, school.induction_tutor_email = "Ida Tutor", f"tutor{school.pk}@school.example.com"
+    school.induction_tutor_last_nominated_in_id = 2026
+    school.save()
+    return school
+
+
 @pytest.fixture
 def school_client(client, world):
-    sign_in_school_user(client, world.oakfield)
+    sign_in_school_user(client, tutor_confirmed(world.oakfield))
     return client
 
 

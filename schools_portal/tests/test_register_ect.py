@@ -17,6 +17,16 @@ from tests.builders import create_ect_at_school_period, create_teacher, create_t
 from tests.builders_training import partnership
 
 pytestmark = pytest.mark.django_db
+
+
+def tutor_confirmed(school):
+    """§4.3: a school that has confirmed its induction tutor this contract year (so the gate lets it in)."""
+    school.induction_tutor_name, school.induction_tutor_email = "Ida Tutor", f"tutor{school.pk}@school.example.com"
+    school.induction_tutor_last_nominated_in_id = 2026
+    school.save()
+    return school
+
+
 URL = "/school/register-ect/"
 
 
@@ -30,7 +40,7 @@ def trs(monkeypatch):
 
 @pytest.fixture
 def school_client(client, world, trs):
-    sign_in_school_user(client, world.oakfield)
+    sign_in_school_user(client, tutor_confirmed(world.oakfield))
     return client
 
 
@@ -290,7 +300,7 @@ def test_school_without_funding_cannot_start(client, world, trs):
 
     school = create_school(type_name="Other independent school", section_41_approved=False, eligible=False)
     create_training_period(ect_at_school_period=create_ect_at_school_period(school=school))
-    sign_in_school_user(client, school)
+    sign_in_school_user(client, tutor_confirmed(school))
     assert client.get(URL + "find-ect")["Location"] == "/school/home/ects"
 
 
@@ -431,7 +441,7 @@ def test_changing_the_start_date_asks_about_previous_choices_again(school_client
 
 
 def test_independent_school_can_choose_istip(client, world, trs):
-    sign_in_school_user(client, world.hillside)
+    sign_in_school_user(client, tutor_confirmed(world.hillside))
     answer_up_to_working_pattern(client)
     page = client.get(URL + "independent-school-appropriate-body").content.decode()
     assert "Independent Schools Teacher Induction Panel (ISTIP)" in page
