@@ -25,6 +25,7 @@ def test_assigning_an_existing_mentor_to_a_provider_led_ect(browser_page):
     world = baseline_world()
     school = world.oakfield
     school.induction_tutor_name, school.induction_tutor_email = "Ida Oak", "ida.oak@school.example.com"
+    school.induction_tutor_last_nominated_in_id = 2026  # confirmed this contract year (§4.3 gate)
     school.save()
     jane = create_ect_at_school_period(teacher=world.jane, school=school, started_on=dt.date(2026, 9, 1))
     create_training_period(

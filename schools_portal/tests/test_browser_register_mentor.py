@@ -23,6 +23,7 @@ def test_registering_a_new_mentor_with_another_lead_provider(browser_page, monke
     world = baseline_world()
     school = world.oakfield
     school.induction_tutor_name, school.induction_tutor_email = "Ida Oak", "ida.oak@school.example.com"
+    school.induction_tutor_last_nominated_in_id = 2026  # confirmed this contract year (§4.3 gate)
     school.save()
     jane = create_ect_at_school_period(teacher=world.jane, school=school, started_on=dt.date(2026, 9, 1))
     create_training_period(

@@ -27,7 +27,11 @@ D = dt.date
 
 @pytest.fixture
 def school_client(client, world):
-    sign_in_school_user(client, world.oakfield)
+    school = world.oakfield
+    school.induction_tutor_name, school.induction_tutor_email = "Ida Tutor", "ida.tutor@school.example.com"
+    school.induction_tutor_last_nominated_in_id = 2026  # confirmed this contract year (§4.3 gate)
+    school.save()
+    sign_in_school_user(client, school)
     return client
 
 
@@ -238,3 +242,9 @@ def test_assigning_and_registering_mentors_wait_while_the_registration_window_is
     assert school_client.post(f"/school/ects/{jane.pk}/mentorship", {"mentor_id": tom.pk})["Location"] == closed
     assert school_client.get(f"/school/register-mentor/what-you-will-need?ect_id={jane.pk}")["Location"] == closed
     assert not MentorshipPeriod.objects.exists()
+
+
+def test_mentor_pages_wait_for_the_induction_tutor_to_be_confirmed(client, world, jane, tom):
+    sign_in_school_user(client, world.oakfield)  # no induction tutor confirmed this contract year
+    for url in ("/school/home/mentors", f"/school/mentors/{tom.pk}", f"/school/ects/{jane.pk}/mentorship/new"):
+        assert client.get(url)["Location"].startswith("/school/induction-tutor/")

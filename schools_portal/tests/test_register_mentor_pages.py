@@ -40,7 +40,11 @@ def trs(monkeypatch):
 
 @pytest.fixture
 def school_client(client, world):
-    sign_in_school_user(client, world.oakfield)
+    school = world.oakfield
+    school.induction_tutor_name, school.induction_tutor_email = "Ida Tutor", "ida.tutor@school.example.com"
+    school.induction_tutor_last_nominated_in_id = 2026  # confirmed this contract year (§4.3 gate)
+    school.save()
+    sign_in_school_user(client, school)
     return client
 
 

@@ -13,6 +13,7 @@ from django.urls import path
 
 from core.errors import DomainError
 from providers.models import ActiveLeadProvider, LeadProvider
+from schools_portal.journeys.induction_tutor import induction_tutor_confirmed
 from schools_portal.views.mentors import OpenChoiceField
 from sign_in import session
 from sign_in.permissions import school_user_required
@@ -105,6 +106,7 @@ class ChangeMentorLeadProvider(Wizard):
 
 
 @school_user_required
+@induction_tutor_confirmed
 def change_mentor_lead_provider(request: HttpRequest, mentor_id: int, step: str) -> HttpResponse:
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405)

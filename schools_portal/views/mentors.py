@@ -20,6 +20,7 @@ from core import clock
 from core.errors import DomainError
 from providers.models import ActiveLeadProvider, LeadProvider
 from schools.selectors import registration_window_closed, training_status
+from schools_portal.journeys.induction_tutor import induction_tutor_confirmed
 from sign_in import session
 from sign_in.permissions import school_user_required
 from teachers.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, TrainingPeriod, TrainingRole
@@ -139,6 +140,7 @@ def school_mentors(school, *, query: str = "", on: dt.date | None = None):
 
 
 @school_user_required
+@induction_tutor_confirmed
 def mentors_home(request: HttpRequest) -> HttpResponse:
     school = request.acting_school
     query = request.GET.get("q", "")
@@ -160,6 +162,7 @@ def mentors_home(request: HttpRequest) -> HttpResponse:
 
 
 @school_user_required
+@induction_tutor_confirmed
 def mentor_details(request: HttpRequest, mentor_id: int) -> HttpResponse:
     period = _school_mentor(request, mentor_id)
     teacher = period.teacher
@@ -249,6 +252,7 @@ def _needs_first_training_choice(ect: ECTAtSchoolPeriod, mentor: MentorAtSchoolP
 
 
 @school_user_required
+@induction_tutor_confirmed
 @registration_open
 def select_mentor(request: HttpRequest, ect_id: int) -> HttpResponse:
     ect = _school_ect(request, ect_id)
@@ -274,6 +278,7 @@ def select_mentor(request: HttpRequest, ect_id: int) -> HttpResponse:
 
 
 @school_user_required
+@induction_tutor_confirmed
 def mentorship_confirmation(request: HttpRequest, ect_id: int) -> HttpResponse:
     from teachers.selectors.mentors import current_or_upcoming_mentor
 
@@ -314,6 +319,7 @@ def _contract_year_of(day: dt.date) -> int | None:
 
 
 @school_user_required
+@induction_tutor_confirmed
 @registration_open
 def assign_existing_mentor(request: HttpRequest, step: str) -> HttpResponse:
     """`/school/assign-existing-mentor/{review-mentor-eligibility,lead-provider,confirmation}` (§4.7); the ECT

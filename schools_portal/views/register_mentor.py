@@ -21,6 +21,7 @@ from integrations.notify import emails
 from integrations.trs.client import TRSClient, get_trs_client
 from providers.models import ActiveLeadProvider, LeadProvider
 from providers.selectors.contract_periods import contract_period_for_registration_start_date
+from schools_portal.journeys.induction_tutor import induction_tutor_confirmed
 from schools_portal.views.mentors import registration_open
 from sign_in import session
 from sign_in.permissions import school_user_required
@@ -555,6 +556,7 @@ class RegisterMentor(Wizard):
 
 
 @school_user_required
+@induction_tutor_confirmed
 @registration_open
 def register_mentor_view(request: HttpRequest, step: str) -> HttpResponse:
     if request.method not in ("GET", "POST"):
