@@ -24,7 +24,7 @@ from schools_portal.journeys import register_ect_forms as f
 from schools_portal.journeys.induction_tutor import induction_tutor_confirmed
 from sign_in import session
 from sign_in.permissions import school_user_required
-from teachers.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Teacher, TrainingPeriod
+from teachers.models import ECTAtSchoolPeriod, Teacher, TrainingPeriod
 from teachers.selectors.registration import previous_choices
 from teachers.services.registration import register_ect
 from teachers.services.training import contract_period_for_ect_registration, previous_ect_training_period
@@ -366,8 +366,8 @@ class RegisterECT(Wizard):
         return summary
 
     def _assign_mentor_url(self, period_id: int | None) -> str:
-        has_mentors = MentorAtSchoolPeriod.objects.filter(school=self.school).ongoing().exists()
-        if period_id and has_mentors:
+        """The mentor selection page (§4.7), which sends schools without eligible mentors to register one."""
+        if period_id:
             return f"/school/ects/{period_id}/mentorship/new"
         return "/school/register-mentor/what-you-will-need"
 

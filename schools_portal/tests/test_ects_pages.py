@@ -156,6 +156,13 @@ def test_details_page_for_claimed_induction_hides_ab_change(school_client, world
     assert "2 September 2026" in page
 
 
+def test_details_page_opened_from_a_mentor_goes_back_there(school_client, world):
+    period = create_ect_at_school_period(school=world.oakfield)
+    assert 'href="/school/home/ects"' in school_client.get(f"/school/ects/{period.pk}").content.decode()
+    page = school_client.get(f"/school/ects/{period.pk}?back_to_mentor=42").content.decode()
+    assert 'class="govuk-back-link" href="/school/mentors/42"' in page or 'href="/school/mentors/42"' in page
+
+
 def test_another_schools_ect_is_not_found(school_client, world):
     period = create_ect_at_school_period(school=world.hillside)
     assert school_client.get(f"/school/ects/{period.pk}").status_code == 404

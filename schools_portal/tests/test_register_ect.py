@@ -127,7 +127,7 @@ def test_provider_led_registration_end_to_end(school_client, world):
     assert Event.objects.filter(event_type="teacher_registered_as_ect", teacher=period.teacher).exists()
     confirmation = school_client.get(URL + "confirmation").content.decode()
     assert "You've saved Kate Bell's details" in confirmation
-    assert 'href="/school/register-mentor/what-you-will-need"' in confirmation
+    assert f'href="/school/ects/{period.pk}/mentorship/new"' in confirmation
     # Only the confirmation is allowed now.
     assert school_client.get(URL + "email-address")["Location"] == URL + "confirmation"
     # The new ECT is on the home page with "Action required".

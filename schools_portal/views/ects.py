@@ -37,6 +37,12 @@ def ects_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _back_url(request: HttpRequest) -> str:
+    """§4.5: back to the ECTs, or to the mentor's page when opened from it."""
+    mentor_id = request.GET.get("back_to_mentor", "")
+    return f"/school/mentors/{mentor_id}" if mentor_id.isdigit() else "/school/home/ects"
+
+
 @school_user_required
 @induction_tutor_confirmed
 def ect_details(request: HttpRequest, ect_id: int) -> HttpResponse:
@@ -54,7 +60,7 @@ def ect_details(request: HttpRequest, ect_id: int) -> HttpResponse:
             "period": period,
             "has_open_induction": selectors.has_open_induction(period),
             "leaving": summary.tag.label == "Leaving school",
-            "back_url": "/school/home/ects",
+            "back_url": _back_url(request),
         },
     )
 
