@@ -9,6 +9,8 @@ urlpatterns = [
     path("fake-dfe-sign-in/", include("sign_in.fake_idp.urls")),  # answers 404 unless DFE_SIGN_IN_USE_FAKE
     path("", include("integrations.notify.urls")),
     path("", include("schools_portal.urls")),
+    path("", include("appropriate_body_portal.urls")),
+    path("", include("admin_console.urls")),
     path("", include("sign_in.urls")),
     path("", include("web.urls")),
     path("", include("sign_in.urls_fallback")),  # keep last: unknown /admin… addresses sign in, then 404

@@ -1,9 +1,9 @@
-"""Sign-in routes (journeys.md §10.1) and the signed-in landing placeholders."""
+"""Sign-in routes (journeys.md §10.1)."""
 
 from django.urls import path
 from django.views.generic import RedirectView
 
-from sign_in import landing, views
+from sign_in import views
 
 app_name = "sign_in"
 
@@ -24,7 +24,4 @@ urlpatterns = [
     path("admin/impersonate/stop", views.stop_impersonating, name="stop-impersonating"),
     # §2.1: DfE staff land on /admin, which is the teachers search.
     path("admin", RedirectView.as_view(url="/admin/teachers", permanent=False), name="admin"),
-    # Placeholders until the journeys' own home pages replace them (issues 4, 5 and 6).
-    path("appropriate-body/teachers", landing.appropriate_body_home, name="appropriate-body-home"),
-    path("admin/teachers", landing.admin_home, name="admin-home"),
 ]

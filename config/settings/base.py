@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "sign_in",  # DfE Sign-in, OTP, personas, sessions, permissions
     "integrations.notify",
     "schools_portal",  # school users' pages (journeys.md §4)
+    "appropriate_body_portal",  # appropriate body users' pages (journeys.md §5)
+    "admin_console",  # DfE staff console (journeys.md §6)
 ]
 
 MIDDLEWARE = [

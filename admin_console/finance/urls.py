@@ -1,0 +1,3 @@
+"""Finance pages' routes (under /admin/finance)."""
+
+urlpatterns: list = []

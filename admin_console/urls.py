@@ -1,0 +1,12 @@
+"""DfE staff console (journeys.md §6). Finance pages keep their routes in `admin_console.finance`."""
+
+from django.urls import include, path
+
+from admin_console.views import teachers
+
+app_name = "admin_console"
+
+urlpatterns = [
+    *teachers.urlpatterns,
+    path("", include("admin_console.finance.urls")),
+]

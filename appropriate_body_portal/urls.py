@@ -1,0 +1,10 @@
+"""Appropriate body users' pages (journeys.md §5). Each group of pages keeps its routes next to its views."""
+
+from appropriate_body_portal.views import bulk_uploads, teachers
+
+app_name = "appropriate_body"
+
+urlpatterns = [
+    *teachers.urlpatterns,
+    *bulk_uploads.urlpatterns,
+]

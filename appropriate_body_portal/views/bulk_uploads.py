@@ -1,0 +1,5 @@
+"""Bulk claims and outcomes by CSV upload (journeys.md §5)."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
