@@ -382,7 +382,8 @@ def record_fail(
 ) -> InductionPeriod:
     """BR-IP-34: the teacher failed (an AB user must say when written confirmation was sent, BR-IP-32).
 
-    The reference also emails the Teaching Regulation Agency; no mail integration exists here yet.
+    The Teaching Regulation Agency is emailed after commit (journeys.md §7.1 #6, §7.3.4 step 7), so it can watch
+    the appeal window; an admin's fail leaves out the notification date they are not asked for (§11 #16).
     """
     return _record_outcome(
         author=author,
@@ -442,8 +443,21 @@ def _record_outcome(
         batch=batch,
         **school_record,
     )
+    if is_fail:
+        _notify_tra_of_fail(period=period, fail_confirmation_sent_on=fail_confirmation_sent_on)
     schedule_submission_deletion(submission)
     return period
+
+
+def _notify_tra_of_fail(*, period: InductionPeriod, fail_confirmation_sent_on: dt.date | None) -> None:
+    from integrations.notify import emails
+
+    emails.tra_fail_notification(
+        name=period.teacher.full_name,
+        trn=period.teacher.trn,
+        appropriate_body_name=period.appropriate_body_period.name,
+        notified_on=govuk_date(fail_confirmation_sent_on) if fail_confirmation_sent_on else None,
+    )
 
 
 def _close_school_record(*, author: Author, teacher: Teacher) -> dict[str, Any]:

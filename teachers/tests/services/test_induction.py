@@ -547,6 +547,36 @@ def test_BR_IP_34_fail_records_the_notification_date_and_tells_trs(world, north_
     assert (event.heading, event.body) == ("Jane Smith failed induction by North Hub", "ECT notified on 21 July 2026")
 
 
+def test_a_fail_by_an_ab_emails_the_teaching_regulation_agency_after_commit(
+    world, north_hub_user, jane_with_north_hub, django_capture_on_commit_callbacks
+):
+    """§7.3.4 step 7, journeys.md §7.1 #6: the TRA inbox hears of the fail, with the notification date."""
+    from integrations.notify.models import SentEmail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_fail(
+            author=north_hub_user,
+            teacher=world.jane,
+            finished_on=D(2026, 7, 20),
+            number_of_terms=6,
+            fail_confirmation_sent_on=D(2026, 7, 21),
+        )
+    email = SentEmail.objects.get()
+    assert email.to == "TRA.SE@education.gov.uk"
+    for expected in ("Jane Smith", "1234567", "North Hub", "21 July 2026"):
+        assert expected in email.body
+
+
+def test_a_pass_sends_no_email_to_the_teaching_regulation_agency(
+    world, north_hub_user, jane_with_north_hub, django_capture_on_commit_callbacks
+):
+    from integrations.notify.models import SentEmail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_pass(author=north_hub_user, teacher=world.jane, finished_on=D(2026, 7, 20), number_of_terms=6)
+    assert not SentEmail.objects.exists()
+
+
 def test_BR_IP_34_pass_uses_the_first_periods_start_for_trs(world, north_hub_user):
     """BR-IP-34: §7.3.7: start = the first period's start, completed = the last period's end."""
     create_induction_period(
