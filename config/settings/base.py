@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "schools_portal",  # school users' pages (journeys.md §4)
     "appropriate_body_portal",  # appropriate body users' pages (journeys.md §5)
     "admin_console",  # DfE staff console (journeys.md §6)
+    "ecf1_migration",  # migration from the old service (migration.md)
 ]
 
 MIDDLEWARE = [
