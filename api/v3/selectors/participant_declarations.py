@@ -23,8 +23,37 @@ _LATEST = """
       JOIN school_partnerships sp ON sp.id = tp.school_partnership_id
       JOIN lead_provider_delivery_partnerships lpdp ON lpdp.id = sp.lead_provider_delivery_partnership_id
       JOIN active_lead_providers alp ON alp.id = lpdp.active_lead_provider_id
-     WHERE alp.lead_provider_id = %(lead_provider_id)s
+     WHERE alp.lead_provider_id = %(lead_provider_id)s {teachers}
      ORDER BY tp.teacher_id, tp.role, tp.started_on DESC, tp.id DESC
+"""
+
+# The caller's own training periods: through a partnership, or (before one exists) an expression of interest.
+_OWN_PERIODS = """
+    SELECT tp.id
+      FROM training_periods tp
+      JOIN school_partnerships sp ON sp.id = tp.school_partnership_id
+      JOIN lead_provider_delivery_partnerships lpdp ON lpdp.id = sp.lead_provider_delivery_partnership_id
+      JOIN active_lead_providers alp ON alp.id = lpdp.active_lead_provider_id
+     WHERE alp.lead_provider_id = %(lead_provider_id)s {teachers}
+    UNION ALL
+    SELECT tp.id
+      FROM training_periods tp
+      JOIN active_lead_providers alp ON alp.id = tp.expression_of_interest_id
+     WHERE tp.school_partnership_id IS NULL AND alp.lead_provider_id = %(lead_provider_id)s {teachers}
+"""
+
+# Visible declarations (§12.9): the caller's own in any state, and other providers' billable-or-changeable ones
+# dated no later than the finish of the caller's latest period for that teacher and role.
+_VISIBLE = """
+      FROM declarations d
+      JOIN latest ON latest.teacher_id = d.teacher_id AND latest.role = d.role
+      {joins}
+     WHERE (d.training_period_id IN (SELECT id FROM own_periods)
+            OR (d.payment_status IN ('no_payment', 'eligible', 'payable', 'paid')
+                AND d.clawback_status = 'no_clawback'
+                AND (latest.finished_on IS NULL
+                     OR (d.declaration_date AT TIME ZONE 'Europe/London')::date <= latest.finished_on)))
+      {filters}
 """
 
 _STATE = """
@@ -34,8 +63,17 @@ _STATE = """
          ELSE d.payment_status END
 """
 
+# The page's ids are chosen first on the narrow rows (`_VISIBLE`); only those are joined to everything the
+# resource shows, so the last page of 3,000 costs about what the first does.
 _SELECT = f"""
-WITH latest AS ({_LATEST})
+WITH latest AS MATERIALIZED ({_LATEST}),
+own_periods AS MATERIALIZED ({_OWN_PERIODS}),
+page AS (
+    SELECT d.id, d.created_at
+      {{visible}}
+     ORDER BY d.created_at, d.id
+    OFFSET %(offset)s LIMIT %(limit)s
+)
 SELECT d.api_id::text,
        t.api_id::text,
        d.declaration_type,
@@ -51,8 +89,8 @@ SELECT d.api_id::text,
        d.payment_status = 'paid' AND (d.pupil_premium_uplift OR d.sparsity_uplift),
        d.evidence_type,
        lp.name
-  FROM declarations d
-  JOIN latest ON latest.teacher_id = d.teacher_id AND latest.role = d.role
+  FROM page
+  JOIN declarations d ON d.id = page.id
   JOIN teachers t ON t.id = d.teacher_id
   JOIN training_periods tp ON tp.id = d.training_period_id
   LEFT JOIN school_partnerships sp ON sp.id = tp.school_partnership_id
@@ -65,11 +103,16 @@ SELECT d.api_id::text,
   LEFT JOIN teachers mentor ON mentor.id = map.teacher_id
   LEFT JOIN statements ps ON ps.id = d.payment_statement_id
   LEFT JOIN statements cs ON cs.id = d.clawback_statement_id
- WHERE (alp.lead_provider_id = %(lead_provider_id)s
-        OR (d.payment_status IN ('no_payment', 'eligible', 'payable', 'paid')
-            AND d.clawback_status = 'no_clawback'
-            AND (latest.finished_on IS NULL
-                 OR (d.declaration_date AT TIME ZONE 'Europe/London')::date <= latest.finished_on)))
+ ORDER BY page.created_at, page.id
+"""
+
+# Joins the page step needs only when a filter asks for what they hold.
+_COHORT_JOINS = """
+      JOIN training_periods ftp ON ftp.id = d.training_period_id
+      LEFT JOIN school_partnerships fsp ON fsp.id = ftp.school_partnership_id
+      LEFT JOIN lead_provider_delivery_partnerships flpdp ON flpdp.id = fsp.lead_provider_delivery_partnership_id
+      JOIN active_lead_providers falp
+        ON falp.id = COALESCE(flpdp.active_lead_provider_id, ftp.expression_of_interest_id)
 """
 
 
@@ -127,31 +170,44 @@ def declaration_resources(
 ) -> list[dict[str, Any]]:
     """GET participant-declarations (§11.8.1): visible declarations, oldest first (tie-break on the row id), one
     page. A filter given as a list matches any of its elements; an empty list matches nothing (§8.2)."""
-    sql = [_SELECT]
+    joins: list[str] = []
+    filters: list[str] = []
     params: dict[str, Any] = {"lead_provider_id": lead_provider_id, "offset": offset, "limit": limit}
     if cohorts is not None:
-        sql.append("AND alp.contract_period_year = ANY(%(cohorts)s)")
+        joins.append(_COHORT_JOINS)
+        filters.append("AND falp.contract_period_year = ANY(%(cohorts)s)")
         params["cohorts"] = cohorts
+    teachers = ""
     if participant_ids is not None:
-        sql.append("AND t.api_id = ANY(%(participant_ids)s::uuid[])")
+        teachers = "AND tp.teacher_id IN (SELECT id FROM teachers WHERE api_id = ANY(%(participant_ids)s::uuid[]))"
         params["participant_ids"] = participant_ids
     if delivery_partner_ids is not None:
-        sql.append("AND dp.api_id = ANY(%(delivery_partner_ids)s::uuid[])")
+        joins.append("JOIN delivery_partners fdp ON fdp.id = d.delivery_partner_when_created_id")
+        filters.append("AND fdp.api_id = ANY(%(delivery_partner_ids)s::uuid[])")
         params["delivery_partner_ids"] = delivery_partner_ids
     if updated_since is not None:
-        sql.append("AND d.api_updated_at >= %(updated_since)s")
+        filters.append("AND d.api_updated_at >= %(updated_since)s")
         params["updated_since"] = updated_since
-    sql.append("ORDER BY d.created_at, d.id OFFSET %(offset)s LIMIT %(limit)s")
-    with connection.cursor() as cursor:
-        cursor.execute("\n".join(sql), params)
-        return [_resource(row) for row in cursor.fetchall()]
+    return _fetch(_visible(joins, filters), params, teachers=teachers)
 
 
 def declaration_resource(*, lead_provider_id: int, api_id: str) -> dict[str, Any] | None:
     """GET participant-declarations/{id} (§11.8.2): one visible declaration, or None."""
+    params = {"lead_provider_id": lead_provider_id, "api_id": api_id, "offset": 0, "limit": 1}
+    rows = _fetch(
+        _visible([], ["AND d.api_id = %(api_id)s::uuid"]),
+        params,
+        teachers="AND tp.teacher_id = (SELECT teacher_id FROM declarations WHERE api_id = %(api_id)s::uuid)",
+    )
+    return rows[0] if rows else None
+
+
+def _visible(joins: list[str], filters: list[str]) -> str:
+    return _VISIBLE.replace("{joins}", "\n".join(joins)).replace("{filters}", "\n".join(filters))
+
+
+def _fetch(visible: str, params: dict[str, Any], *, teachers: str) -> list[dict[str, Any]]:
+    """`teachers` narrows the caller's periods to the teachers asked about, when a request names them."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            _SELECT + " AND d.api_id = %(api_id)s::uuid", {"lead_provider_id": lead_provider_id, "api_id": api_id}
-        )
-        row = cursor.fetchone()
-    return _resource(row) if row else None
+        cursor.execute(_SELECT.replace("{visible}", visible).replace("{teachers}", teachers), params)
+        return [_resource(row) for row in cursor.fetchall()]
