@@ -26,6 +26,7 @@ def oakfield(world):
 
 def test_school_without_a_tutor_names_one_and_the_tutor_is_emailed(client, world, django_capture_on_commit_callbacks):
     sign_in_school_user(client, world.oakfield)
+    assert client.get("/school/home/ects")["Location"] == NEW + "edit"  # §9.2 check 3: the landing page too
     assert client.get("/school/register-ect/what-you-will-need")["Location"] == NEW + "edit"
     assert client.get("/school/register-ect/find-ect")["Location"] == NEW + "edit"
     page = client.get(NEW + "edit").content.decode()
@@ -50,10 +51,12 @@ def test_school_without_a_tutor_names_one_and_the_tutor_is_emailed(client, world
     world.oakfield.refresh_from_db()
     assert world.oakfield.induction_tutor_last_nominated_in_id == 2026
     assert client.get("/school/register-ect/what-you-will-need").status_code == 200
+    assert client.get("/school/home/ects").status_code == 200
 
 
 def test_last_years_tutor_is_confirmed_with_yes_and_no_email(client, oakfield, django_capture_on_commit_callbacks):
     sign_in_school_user(client, oakfield)
+    assert client.get("/school/home/ects")["Location"] == CONFIRM + "edit"  # §9.2 check 4
     period = create_ect_at_school_period(school=oakfield)
     assert client.get(f"/school/ects/{period.pk}")["Location"] == CONFIRM + "edit"
     page = client.get(CONFIRM + "edit").content.decode()

@@ -15,9 +15,10 @@ from sign_in.permissions import school_user_required
 
 
 @school_user_required
+@induction_tutor_confirmed
 def ects_home(request: HttpRequest) -> HttpResponse:
-    """§4.4: the school's ECTs as summary cards, 20 a page, searchable by name or TRN. (The §4.3 gate is not
-    applied here yet: the mentor journeys' browser tests sign in to schools that have not confirmed their tutor.)"""
+    """§4.4: the school's ECTs as summary cards, 20 a page, searchable by name or TRN; behind the §4.3 gate like
+    every ECT page."""
     school = request.acting_school
     query = request.GET.get("q", "").strip()
     any_ects = selectors.school_ects(school).exists()
