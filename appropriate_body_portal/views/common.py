@@ -1,0 +1,53 @@
+"""What the appropriate body views share: who is acting, the notice shown on the teacher page, and finding a
+teacher this body may act on."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+
+from appropriate_body_portal import selectors
+from core import clock
+from events.authors import Author
+from sign_in import session
+from teachers.models import InductionPeriod, Teacher
+
+NOTICE_KEY = "appropriate_body_notice"
+
+
+def author_of(request: HttpRequest) -> Author:
+    return session.current_user(request).author()
+
+
+def set_notice(request: HttpRequest, text: str) -> None:
+    """An "Important" banner for the next teacher page (not a success message, so not a flash)."""
+    request.session[NOTICE_KEY] = text
+
+
+def pop_notice(request: HttpRequest) -> str | None:
+    return request.session.pop(NOTICE_KEY, None)
+
+
+def last_year() -> int:
+    """Date hints give an example in the previous year ("20 4 {last year}")."""
+    return clock.today().year - 1
+
+
+def teacher_url(teacher: Teacher) -> str:
+    return f"/appropriate-body/teachers/{teacher.pk}"
+
+
+def visible_teacher(request: HttpRequest, teacher_id: int) -> Teacher:
+    """A teacher current or completed at this body; anyone else is a 404 (journeys.md §5.3)."""
+    return get_object_or_404(selectors.visible_teachers(request.acting_appropriate_body), pk=teacher_id)
+
+
+def teacher_with_open_induction(request: HttpRequest, teacher_id: int) -> tuple[Teacher, InductionPeriod | None]:
+    teacher = visible_teacher(request, teacher_id)
+    return teacher, selectors.ongoing_period_here(teacher, request.acting_appropriate_body)
+
+
+def no_open_induction(request: HttpRequest, teacher: Teacher) -> HttpResponse:
+    """§5.6: without an open induction here, back to the teacher page with a notice."""
+    set_notice(request, f"No active induction period found for {teacher.full_name}")
+    return redirect(teacher_url(teacher))

@@ -1,0 +1,339 @@
+"""Actions on a teacher's open induction at this body (journeys.md §5.5–§5.9): edit the current period, record
+a pass, record a fail (after confirming the ECT was told), release, and extensions. Each calls one induction
+service; another body's teacher is a 404, and a teacher without an open induction here goes back to their page
+with a notice."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+
+from appropriate_body_portal import selectors
+from appropriate_body_portal.forms import ClosingForm, EditPeriodForm, ExtensionForm, FailForm, FailNotifiedForm
+from appropriate_body_portal.views.common import (
+    author_of,
+    last_year,
+    no_open_induction,
+    teacher_url,
+    teacher_with_open_induction,
+)
+from core.errors import DomainError
+from sign_in.permissions import appropriate_body_user_required
+from teachers.models import InductionExtension, InductionPeriod, Teacher
+from teachers.selectors.induction import format_terms
+from teachers.services.induction import (
+    add_extension,
+    record_fail,
+    record_pass,
+    release_ect,
+    update_extension,
+    update_induction_period,
+)
+from web.rendering import render_page
+
+FAIL_NOTIFIED_KEY = "appropriate_body_fail_notified"
+APPEALS_GUIDANCE = "https://www.gov.uk/government/publications/induction-for-early-career-teachers-england"
+
+
+def _closing_kwargs(request: HttpRequest) -> dict[str, object]:
+    return {"appropriate_body_name": request.acting_appropriate_body.name, "example_year": last_year()}
+
+
+def _teachers_with_a_period_here(request: HttpRequest):
+    """The success pages: the teacher may no longer be current here (released), but must have been ours."""
+    return Teacher.objects.filter(induction_periods__appropriate_body_period=request.acting_appropriate_body).distinct()
+
+
+# §5.5 Edit the current induction period ---------------------------------------------------------------------
+
+
+@appropriate_body_user_required
+def edit_period(request: HttpRequest, teacher_id: int, period_id: int) -> HttpResponse:
+    """Only this body's own open period of this teacher (journeys.md §11 #6)."""
+    period = get_object_or_404(
+        InductionPeriod.objects.select_related("teacher", "appropriate_body_period"),
+        pk=period_id,
+        teacher_id=teacher_id,
+        appropriate_body_period=request.acting_appropriate_body,
+        finished_on__isnull=True,
+    )
+    teacher = period.teacher
+    if request.method == "POST":
+        form = EditPeriodForm(request.POST)
+        if form.is_valid():
+            try:
+                update_induction_period(
+                    author=author_of(request),
+                    period=period,
+                    started_on=form.cleaned_data["started_on"],
+                    training_programme=form.cleaned_data["training_programme"] or None,
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Induction period updated successfully")
+                return redirect(teacher_url(teacher))
+    else:
+        form = EditPeriodForm(
+            initial={"started_on": period.started_on, "training_programme": period.effective_training_programme}
+        )
+    return render_page(
+        request,
+        "appropriate_body_portal/inductions/edit_period.html",
+        {"form": form, "teacher": teacher, "name": teacher.full_name, "back_url": teacher_url(teacher)},
+    )
+
+
+# §5.6 Pass -------------------------------------------------------------------------------------------------
+
+
+@appropriate_body_user_required
+def record_passed_outcome(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    teacher, ongoing = teacher_with_open_induction(request, teacher_id)
+    if ongoing is None:
+        return no_open_induction(request, teacher)
+    if request.method == "POST":
+        form = ClosingForm(request.POST, **_closing_kwargs(request))
+        if form.is_valid():
+            try:
+                record_pass(
+                    author=author_of(request),
+                    teacher=teacher,
+                    finished_on=form.cleaned_data["finished_on"],
+                    number_of_terms=form.cleaned_data["number_of_terms"],
+                    appropriate_body=request.acting_appropriate_body,
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                return redirect(f"{teacher_url(teacher)}/record-passed-outcome")
+    else:
+        form = ClosingForm(**_closing_kwargs(request))
+    return render_page(
+        request,
+        "appropriate_body_portal/inductions/pass.html",
+        {"form": form, "teacher": teacher, "name": teacher.full_name, "back_url": teacher_url(teacher)},
+    )
+
+
+@appropriate_body_user_required
+def passed(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    teacher = get_object_or_404(_teachers_with_a_period_here(request), pk=teacher_id)
+    return render_page(
+        request, "appropriate_body_portal/inductions/outcome_recorded.html", {"name": teacher.full_name, "pass": True}
+    )
+
+
+# §5.7 Fail -------------------------------------------------------------------------------------------------
+
+
+def _notified(request: HttpRequest) -> list[int]:
+    return list(request.session.get(FAIL_NOTIFIED_KEY, []))
+
+
+@appropriate_body_user_required
+def confirm_fail_notified(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    """Page 1: the body confirms it told the ECT in writing about the outcome and the right to appeal."""
+    teacher, ongoing = teacher_with_open_induction(request, teacher_id)
+    if ongoing is None:
+        return no_open_induction(request, teacher)
+    if request.method == "POST":
+        form = FailNotifiedForm(request.POST, name=teacher.full_name)
+        if form.is_valid():
+            request.session[FAIL_NOTIFIED_KEY] = sorted({*_notified(request), teacher.pk})
+            return redirect(f"{teacher_url(teacher)}/record-failed-outcome/new")
+    else:
+        form = FailNotifiedForm(name=teacher.full_name)
+    return render_page(
+        request,
+        "appropriate_body_portal/inductions/fail_confirm.html",
+        {
+            "form": form,
+            "teacher": teacher,
+            "name": teacher.full_name,
+            "back_url": teacher_url(teacher),
+            "appeals_url": APPEALS_GUIDANCE,
+        },
+    )
+
+
+@appropriate_body_user_required
+def record_failed_outcome(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    """Page 2: the confirmation date, end date and terms (BR-IP-13, BR-IP-32)."""
+    teacher, ongoing = teacher_with_open_induction(request, teacher_id)
+    if ongoing is None:
+        return no_open_induction(request, teacher)
+    if teacher.pk not in _notified(request):
+        return redirect(f"{teacher_url(teacher)}/record-failed-outcome/confirm")
+    if request.method == "POST":
+        form = FailForm(request.POST, **_closing_kwargs(request))
+        if form.is_valid():
+            try:
+                record_fail(
+                    author=author_of(request),
+                    teacher=teacher,
+                    finished_on=form.cleaned_data["finished_on"],
+                    number_of_terms=form.cleaned_data["number_of_terms"],
+                    fail_confirmation_sent_on=form.cleaned_data["fail_confirmation_sent_on"],
+                    appropriate_body=request.acting_appropriate_body,
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                request.session[FAIL_NOTIFIED_KEY] = [pk for pk in _notified(request) if pk != teacher.pk]
+                return redirect(f"{teacher_url(teacher)}/record-failed-outcome")
+    else:
+        form = FailForm(**_closing_kwargs(request))
+    return render_page(
+        request,
+        "appropriate_body_portal/inductions/fail.html",
+        {"form": form, "teacher": teacher, "name": teacher.full_name, "back_url": teacher_url(teacher)},
+    )
+
+
+@appropriate_body_user_required
+def failed(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    teacher = get_object_or_404(_teachers_with_a_period_here(request), pk=teacher_id)
+    return render_page(
+        request, "appropriate_body_portal/inductions/outcome_recorded.html", {"name": teacher.full_name, "pass": False}
+    )
+
+
+# §5.8 Release ----------------------------------------------------------------------------------------------
+
+
+@appropriate_body_user_required
+def release(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    teacher, ongoing = teacher_with_open_induction(request, teacher_id)
+    if ongoing is None:
+        return no_open_induction(request, teacher)
+    if request.method == "POST":
+        form = ClosingForm(request.POST, **_closing_kwargs(request))
+        if form.is_valid():
+            try:
+                release_ect(
+                    author=author_of(request),
+                    teacher=teacher,
+                    finished_on=form.cleaned_data["finished_on"],
+                    number_of_terms=form.cleaned_data["number_of_terms"],
+                    appropriate_body=request.acting_appropriate_body,
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                return redirect(f"{teacher_url(teacher)}/release")
+    else:
+        form = ClosingForm(**_closing_kwargs(request))
+    return render_page(
+        request,
+        "appropriate_body_portal/inductions/release.html",
+        {"form": form, "teacher": teacher, "name": teacher.full_name, "back_url": teacher_url(teacher)},
+    )
+
+
+@appropriate_body_user_required
+def released(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    teacher = get_object_or_404(_teachers_with_a_period_here(request), pk=teacher_id)
+    return render_page(request, "appropriate_body_portal/inductions/released.html", {"name": teacher.full_name})
+
+
+# §5.9 Extensions (ABs add and edit; only DfE staff delete) -------------------------------------------------
+
+
+@appropriate_body_user_required
+def extensions(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    teacher, ongoing = teacher_with_open_induction(request, teacher_id)
+    if ongoing is None:
+        return no_open_induction(request, teacher)
+    rows = [(extension, format_terms(extension.number_of_terms)) for extension in selectors.extensions_of(teacher)]
+    return render_page(
+        request,
+        "appropriate_body_portal/extensions/list.html",
+        {"teacher": teacher, "name": teacher.full_name, "back_url": teacher_url(teacher), "rows": rows},
+    )
+
+
+@appropriate_body_user_required
+def new_extension(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    teacher, ongoing = teacher_with_open_induction(request, teacher_id)
+    if ongoing is None:
+        return no_open_induction(request, teacher)
+    if request.method == "POST":
+        form = ExtensionForm(request.POST)
+        if form.is_valid():
+            try:
+                add_extension(
+                    author=author_of(request), teacher=teacher, number_of_terms=form.cleaned_data["number_of_terms"]
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Extension was successfully added.")
+                return redirect(teacher_url(teacher))
+    else:
+        form = ExtensionForm()
+    return render_page(
+        request,
+        "appropriate_body_portal/extensions/form.html",
+        {
+            "form": form,
+            "teacher": teacher,
+            "name": teacher.full_name,
+            "back_url": teacher_url(teacher),
+            "extension": None,
+        },
+    )
+
+
+@appropriate_body_user_required
+def edit_extension(request: HttpRequest, teacher_id: int, extension_id: int) -> HttpResponse:
+    teacher, ongoing = teacher_with_open_induction(request, teacher_id)
+    if ongoing is None:
+        return no_open_induction(request, teacher)
+    extension = get_object_or_404(InductionExtension, pk=extension_id, teacher=teacher)
+    if request.method == "POST":
+        form = ExtensionForm(request.POST)
+        if form.is_valid():
+            try:
+                update_extension(
+                    author=author_of(request),
+                    extension=extension,
+                    number_of_terms=form.cleaned_data["number_of_terms"],
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Extension was successfully updated.")
+                return redirect(teacher_url(teacher))
+    else:
+        form = ExtensionForm(initial={"number_of_terms": format_terms(extension.number_of_terms)})
+    return render_page(
+        request,
+        "appropriate_body_portal/extensions/form.html",
+        {
+            "form": form,
+            "teacher": teacher,
+            "name": teacher.full_name,
+            "back_url": teacher_url(teacher),
+            "extension": extension,
+            "current_terms": format_terms(extension.number_of_terms),
+        },
+    )
+
+
+T = "appropriate-body/teachers/<int:teacher_id>"
+urlpatterns = [
+    path(f"{T}/induction-periods/<int:period_id>/edit", edit_period, name="edit-period"),
+    path(f"{T}/record-passed-outcome/new", record_passed_outcome, name="record-pass"),
+    path(f"{T}/record-passed-outcome", passed, name="passed"),
+    path(f"{T}/record-failed-outcome/confirm", confirm_fail_notified, name="record-fail-confirm"),
+    path(f"{T}/record-failed-outcome/new", record_failed_outcome, name="record-fail"),
+    path(f"{T}/record-failed-outcome", failed, name="failed"),
+    path(f"{T}/release/new", release, name="release"),
+    path(f"{T}/release", released, name="released"),
+    path(f"{T}/extensions", extensions, name="extensions"),
+    path(f"{T}/extensions/new", new_extension, name="new-extension"),
+    path(f"{T}/extensions/<int:extension_id>/edit", edit_extension, name="edit-extension"),
+]
