@@ -180,6 +180,12 @@ class PendingInductionSubmission(models.Model):
         on_delete=models.CASCADE,
         related_name="pending_induction_submissions",
     )
+    row_number = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Position of the row in its batch's data (from 0), so a check resumes "
+        "after the last row saved and errors map back to their rows once successful rows are purged",
+    )
     trn = models.CharField(max_length=7)
     date_of_birth = models.DateField(null=True, blank=True)
     establishment_id = models.CharField(max_length=8, null=True, blank=True)
@@ -212,6 +218,10 @@ class PendingInductionSubmission(models.Model):
     class Meta:
         db_table = "pending_induction_submissions"
         constraints = [
+            models.UniqueConstraint(
+                name="pending_induction_submissions_one_per_batch_row",
+                fields=["pending_induction_submission_batch", "row_number"],
+            ),
             models.CheckConstraint(
                 name="pending_induction_submissions_finished_on_not_before_started_on",
                 condition=Q(started_on__isnull=True)

@@ -105,6 +105,27 @@ def test_a_pending_submission_keeps_its_dates_in_order_and_terms_in_range():
     insert("pending_induction_submissions", **row, started_on=D(2026, 9, 1), finished_on=D(2026, 9, 1))
 
 
+def test_a_batch_has_one_pending_submission_per_row():
+    """A batch's check phase resumes after its last saved row, so each row of the upload is saved once."""
+    body = create_appropriate_body(name="North Hub")
+    batch = insert(
+        "pending_induction_submission_batches",
+        appropriate_body_period_id=body.pk,
+        batch_type="action",
+        batch_status="processing",
+        data="[]",
+    )
+    row = dict(trn="1234567", error_messages=[], pending_induction_submission_batch_id=batch)
+    insert("pending_induction_submissions", **row, row_number=0)
+
+    assert (
+        refused("pending_induction_submissions", **row, row_number=0)
+        == "pending_induction_submissions_one_per_batch_row"
+    )
+    insert("pending_induction_submissions", **row, row_number=1)
+    insert("pending_induction_submissions", trn="1234567", error_messages=[], row_number=0)  # outside a batch
+
+
 # §5.21 Users and API tokens, §5.2 teacher id changes -----------------------------------------------
 
 
