@@ -109,6 +109,19 @@ def revoke_api_token(*, author: Author, api_token: APIToken) -> APIToken:
     return api_token
 
 
+@service
+def set_api_token_expiry(*, author: Author, api_token: APIToken, expires_at: dt.datetime | None = None) -> APIToken:
+    """The token stops working from `expires_at` (now when not given), so a provider can be given time to rotate.
+    Event `lead_provider_api_token_expiry_set`. A revoked token stays revoked; its expiry is left alone."""
+    api_token = APIToken.objects.select_for_update().select_related("lead_provider").get(pk=api_token.pk)
+    if api_token.revoked_at is not None:
+        return api_token
+    api_token.expires_at = expires_at or clock.now()
+    api_token.save(update_fields=["expires_at", "updated_at"])
+    record.lead_provider_api_token_expiry_set(author=author, api_token=api_token)
+    return api_token
+
+
 def api_tokens(*, lead_provider: LeadProvider | None = None, include_unusable: bool = False) -> QuerySet[APIToken]:
     """Tokens (never their clear values), oldest first; by default only the usable ones."""
     tokens = APIToken.objects.all() if include_unusable else usable_api_tokens()

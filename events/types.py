@@ -103,6 +103,7 @@ class EventType(models.TextChoices):
     LEAD_PROVIDER_DELIVERY_PARTNERSHIP_REMOVED = "lead_provider_delivery_partnership_removed"  # Q3
     LEAD_PROVIDER_API_TOKEN_CREATED = "lead_provider_api_token_created"
     LEAD_PROVIDER_API_TOKEN_REVOKED = "lead_provider_api_token_revoked"
+    LEAD_PROVIDER_API_TOKEN_EXPIRY_SET = "lead_provider_api_token_expiry_set"
     CONTRACT_PERIOD_ADDED = "contract_period_added"
     CONTRACT_PERIOD_UPDATED = "contract_period_updated"
     SCHEDULE_ADDED = "schedule_added"

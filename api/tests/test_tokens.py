@@ -19,6 +19,7 @@ from api.tokens import (
     find_api_token,
     lead_provider_for_token,
     revoke_api_token,
+    set_api_token_expiry,
 )
 from core.clock import LONDON
 from core.errors import DomainError
@@ -130,3 +131,64 @@ def test_BR_LP_17_the_command_prints_the_token_last(world):
 
     with pytest.raises(CommandError):
         call_command("create_api_token", "Nobody Ltd", stdout=StringIO())
+
+
+def test_a_token_can_be_given_an_expiry_and_stops_working_then(world, frozen_today):
+    """Expiring later lets a provider rotate first; event `lead_provider_api_token_expiry_set` each time."""
+    api_token, clear = create_api_token(author=SYSTEM, lead_provider=world.alpha)
+    set_api_token_expiry(author=SYSTEM, api_token=api_token, expires_at=dt.datetime(2026, 9, 30, 17, tzinfo=LONDON))
+    assert find_api_token(clear) is not None
+    frozen_today(dt.date(2026, 9, 30), hour=18)
+    assert find_api_token(clear) is None
+
+    other, other_clear = create_api_token(author=SYSTEM, lead_provider=world.alpha)
+    set_api_token_expiry(author=SYSTEM, api_token=other)  # now
+    assert find_api_token(other_clear) is None
+    events = Event.objects.filter(event_type=EventType.LEAD_PROVIDER_API_TOKEN_EXPIRY_SET)
+    assert events.count() == 2
+    assert events.first().heading == "An API token's expiry was set for lead provider: Alpha Learning"
+
+
+def test_a_revoked_token_keeps_its_revocation_when_expired(world):
+    api_token, _ = create_api_token(author=SYSTEM, lead_provider=world.alpha)
+    revoke_api_token(author=SYSTEM, api_token=api_token)
+    set_api_token_expiry(author=SYSTEM, api_token=api_token, expires_at=dt.datetime(2027, 1, 1, tzinfo=LONDON))
+    api_token.refresh_from_db()
+    assert api_token.expires_at is None and api_token.revoked_at is not None
+    assert not Event.objects.filter(event_type=EventType.LEAD_PROVIDER_API_TOKEN_EXPIRY_SET).exists()
+
+
+def test_tokens_are_listed_expired_and_revoked_from_the_command_line(world, frozen_today):
+    """The commands a support engineer uses: create with an expiry, list (values never shown), expire, revoke."""
+    out = StringIO()
+    call_command("create_api_token", "Alpha Learning", "--expires-at", "2026-12-31", stdout=out)
+    clear = out.getvalue().strip().splitlines()[-1]
+    created = find_api_token(clear)
+    assert created.expires_at == dt.datetime(2026, 12, 31, tzinfo=LONDON)
+    _, second_clear = create_api_token(author=SYSTEM, lead_provider=world.alpha, description="Sandbox")
+    second = find_api_token(second_clear)
+
+    listing = StringIO()
+    call_command("list_api_tokens", "--lead-provider", "Alpha Learning", stdout=listing)
+    lines = listing.getvalue().splitlines()
+    assert [line.split("\t")[0] for line in lines] == [str(created.pk), str(second.pk)]
+    assert "usable until 2026-12-31 00:00" in lines[0] and "Sandbox\tusable\t" in lines[1]
+    assert clear not in listing.getvalue() and second_clear not in listing.getvalue()
+
+    call_command("expire_api_token", str(created.pk), stdout=StringIO())
+    call_command("revoke_api_token", str(second.pk), stdout=StringIO())
+    assert find_api_token(clear) is None and find_api_token(second_clear) is None
+
+    everything = StringIO()
+    call_command("list_api_tokens", "--all", stdout=everything)
+    assert "expired 2026-09-15" in everything.getvalue() and "revoked 2026-09-15" in everything.getvalue()
+    still_usable = StringIO()
+    call_command("list_api_tokens", "--lead-provider", "Alpha Learning", stdout=still_usable)
+    assert still_usable.getvalue().strip() == "No tokens."
+
+    with pytest.raises(CommandError):
+        call_command("expire_api_token", str(second.pk), stdout=StringIO())  # revoked already
+    with pytest.raises(CommandError):
+        call_command("revoke_api_token", "999999", stdout=StringIO())
+    with pytest.raises(CommandError):
+        call_command("create_api_token", "Alpha Learning", "--expires-at", "soon", stdout=StringIO())

@@ -314,3 +314,18 @@ def lead_provider_api_token_revoked(*, author: Author, api_token: Any) -> Event:
         metadata={"description": api_token.description, "api_token_id": api_token.pk},
         lead_provider=lead_provider,
     )
+
+
+def lead_provider_api_token_expiry_set(*, author: Author, api_token: Any) -> Event:
+    lead_provider = api_token.lead_provider
+    return write_event(
+        type=EventType.LEAD_PROVIDER_API_TOKEN_EXPIRY_SET,
+        author=author,
+        heading=f"An API token's expiry was set for lead provider: {lead_provider.name}",
+        metadata={
+            "description": api_token.description,
+            "api_token_id": api_token.pk,
+            "expires_at": api_token.expires_at.isoformat(),
+        },
+        lead_provider=lead_provider,
+    )

@@ -15,6 +15,11 @@ from events.types import AuthorType, EventType
 
 SPEC = Path("/work/shared/spec/domain.md")
 Q3_ADDITIONS = {"induction_extension_deleted", "lead_provider_delivery_partnership_removed"}
+# Ours, beyond the reference: each names the issue or feature that needs it. Add here, with a reason, rather than
+# reuse a spec type for something it does not mean.
+BEYOND_THE_SPEC = {
+    "lead_provider_api_token_expiry_set": "tokens carry an expiry that staff can set after creation (issue 3)",
+}
 
 # §5.20's table, for when the spec is not available.
 SPEC_EVENT_TYPES_COPY = set(
@@ -78,7 +83,7 @@ def spec():
 
 def test_every_event_type_is_one_of_the_specs_strings(spec):
     listed, added = spec
-    assert sorted(set(EventType.values) - listed - added) == []
+    assert sorted(set(EventType.values) - listed - added - set(BEYOND_THE_SPEC)) == []
 
 
 def test_every_event_type_in_the_spec_exists(spec):
