@@ -1,3 +1,9 @@
-"""Finance pages' routes (under /admin/finance)."""
+"""Finance pages' routes (under /admin/finance; journeys.md §6.8, §10 route map)."""
 
-urlpatterns: list = []
+from admin_console.finance import contract_periods, contracts, statements
+
+urlpatterns: list = [
+    *statements.urlpatterns,
+    *contracts.urlpatterns,
+    *contract_periods.urlpatterns,
+]

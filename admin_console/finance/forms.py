@@ -1,0 +1,121 @@
+"""Forms of the finance pages. They only read what was typed; the rules are the finance and providers services'
+(their `DomainError`s are put back on the fields here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from core.errors import DomainError
+from web.forms import DateField, GovUKForm
+
+
+def add_domain_errors(form: forms.Form, error: DomainError, *, fields: dict[str, str] | None = None) -> None:
+    """Put every failure of a service on the form: on its field when the form has one (after renaming through
+    `fields`, service field → form field), else at the top. Messages kept in the reference's Rails style ("can't
+    be blank") are prefixed with the field's label so they read on their own."""
+    renames = fields or {}
+    for failure in error.errors:
+        name = renames.get(failure.field, failure.field)
+        field = form.fields.get(name)
+        message = failure.message
+        if field is not None and message[:1].islower():
+            message = f"{field.label} {message}"
+        form.add_error(name if field is not None else None, message)
+
+
+class StatementFilterForm(GovUKForm):
+    """The statements list's filter bar (journeys.md §6.8.2); choices are set by the view."""
+
+    lead_provider = forms.ChoiceField(label="Lead provider", required=False)
+    contract_period = forms.ChoiceField(label="Contract year", required=False)
+    statement_date = forms.ChoiceField(label="Statement date", required=False)
+    statement_type = forms.ChoiceField(label="Statement type", required=False)
+
+    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name, field_choices in choices.items():
+            self.fields[name].choices = field_choices
+
+
+class StatementSelectorForm(GovUKForm):
+    """The statement page's "View a different …" selector (§6.8.3 item 1)."""
+
+    lead_provider = forms.ChoiceField(label="View a different provider", required=False)
+    contract_period = forms.ChoiceField(label="View a different contract year", required=False)
+    statement_date = forms.ChoiceField(label="View a different statement", required=False)
+
+    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name, field_choices in choices.items():
+            self.fields[name].choices = field_choices
+
+
+class AdjustmentForm(GovUKForm):
+    """§6.8.5. The amount stays text: `add_statement_adjustment` parses it and says what is wrong with it."""
+
+    payment_type = forms.CharField(
+        label="Adjustment name",
+        help_text="Describe what the adjustment is for, for example, backdated service fee",
+        required=False,
+    )
+    amount = forms.CharField(
+        label="Adjustment amount",
+        help_text="Use a minus sign for a negative amount, for example, -45",
+        required=False,
+    )
+
+
+class AuthoriseForm(GovUKForm):
+    """§6.8.4: one checkbox; the service refuses when it is not ticked."""
+
+    assurance_checks_completed = forms.BooleanField(
+        label="I confirm that all assurance checks have been completed and this statement is authorised for payment",
+        required=False,
+    )
+
+
+class ContractPeriodForm(GovUKForm):
+    """§6.8.7 new / edit contract period; `create_contract_period` and `update_contract_period` check it."""
+
+    year = forms.CharField(label="Year", required=False)
+    started_on = DateField(
+        label="Start date", error_name="the start date", required=False, help_text="For example, 1 6 2027"
+    )
+    finished_on = DateField(
+        label="End date", error_name="the end date", required=False, help_text="For example, 31 5 2028"
+    )
+    detailed_evidence_types_enabled = forms.BooleanField(label="Detailed evidence types enabled", required=False)
+    mentor_funding_enabled = forms.BooleanField(label="Mentor funding enabled", required=False)
+    uplift_fees_enabled = forms.BooleanField(label="Uplift fees enabled", required=False)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["year"]  # the year is the period's identity
+
+
+class ScheduleForm(GovUKForm):
+    identifier = forms.ChoiceField(label="Schedule", widget=forms.RadioSelect, required=False)
+
+    def __init__(self, *args: Any, identifiers: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["identifier"].choices = identifiers
+
+
+class MilestoneForm(GovUKForm):
+    declaration_type = forms.ChoiceField(label="Declaration type", required=False)
+    start_date = DateField(
+        label="Start date", error_name="the start date", required=False, help_text="For example, 1 6 2027"
+    )
+    milestone_date = DateField(
+        label="Milestone date",
+        error_name="the milestone date",
+        required=False,
+        help_text="Leave blank if there is none",
+    )
+
+    def __init__(self, *args: Any, declaration_types: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["declaration_type"].choices = declaration_types
