@@ -94,7 +94,15 @@ def teacher_registered_as_ect(*, author: Author, period: Any, training_period: A
 # A school's changes to an ECT (§7.1.3) ----------------------------------------------------------------------
 
 
+def _at_school_link(period: Any) -> dict[str, Any]:
+    """An ECT's or a mentor's at-school period, linked under its own name."""
+    if period._meta.model_name == "mentoratschoolperiod":
+        return {"mentor_at_school_period": period}
+    return {"ect_at_school_period": period}
+
+
 def teacher_email_address_updated(*, author: Author, period: Any, old_email: str | None, new_email: str) -> Event:
+    """A school changed an ECT's or a mentor's email address (§7.1.3, journeys.md §4.11.2)."""
     return write_event(
         type=EventType.TEACHER_EMAIL_ADDRESS_UPDATED,
         author=author,
@@ -102,7 +110,7 @@ def teacher_email_address_updated(*, author: Author, period: Any, old_email: str
         metadata={"old_email": old_email, "new_email": new_email},
         teacher=period.teacher,
         school=period.school,
-        ect_at_school_period=period,
+        **_at_school_link(period),
     )
 
 

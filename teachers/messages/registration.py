@@ -80,6 +80,9 @@ USE_PREVIOUS_CHOICES_REQUIRED = (
 )
 PREVIOUS_CHOICES_NOT_AVAILABLE = "Your school's previous choices cannot be used for this ECT"
 
+# Changing a name (journeys.md §4.10.1, §4.11.1; the spec gives the rule, these are our words)
+CHANGE_NAME_SAME = "The name must be different from the current name"
+
 # BR-ECT-30 — changing email
 CHANGE_EMAIL_REQUIRED = "Enter an email address"
 CHANGE_EMAIL_TOO_LONG = "Enter an email address that is less than 254 characters long"
@@ -94,3 +97,4 @@ CHANGE_APPROPRIATE_BODY_SAME = "Select a different appropriate body which will b
 
 # Changes apply only to an ECT still at the school (§7.1.3 "ongoing ECT")
 NOT_AT_THIS_SCHOOL = "This ECT is not registered at your school"
+MENTOR_NOT_AT_THIS_SCHOOL = "This mentor is not registered at your school"

@@ -16,8 +16,9 @@ from schools.models import School
 from teachers.messages import registration as messages
 from teachers.models import ECTAtSchoolPeriod, Teacher, WorkingPattern
 from teachers.services.identity import apply_teacher_changes, touch_teacher_api_timestamps
-from teachers.validation.ect_registration import validate_appropriate_body_choice, validate_corrected_name_value
+from teachers.validation.ect_registration import validate_appropriate_body_choice
 from teachers.validation.mentor_registration import is_valid_email
+from teachers.validation.name_changes import validate_changed_name
 
 EMAIL_MAX_LENGTH = 254
 
@@ -32,11 +33,12 @@ def _check_school(period: ECTAtSchoolPeriod, school: School | None) -> None:
 def change_ect_name(
     *, author: Author, ect_at_school_period: ECTAtSchoolPeriod, corrected_name: str | None, school: School | None = None
 ) -> Teacher:
-    """§7.1.3 Name: a corrected full name, required, at most 70 characters (BR-ECT-04's rules)."""
+    """§7.1.3 Name: a corrected full name, required, at most 70 characters (BR-ECT-04's rules), different from the
+    current name in any letter case (journeys.md §4.10.1)."""
     _check_school(ect_at_school_period, school)
-    new_name = validate_corrected_name_value(corrected_name)
     teacher = ect_at_school_period.teacher
     old_name = teacher.full_name
+    new_name = validate_changed_name(current=old_name, corrected_name=corrected_name)
     if apply_teacher_changes(teacher, corrected_name=new_name):
         record.teacher_name_updated_by_user(author=author, teacher=teacher, old_name=old_name, new_name=new_name)
     return teacher
