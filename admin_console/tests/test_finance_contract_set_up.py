@@ -1,0 +1,251 @@
+"""Contracts and contract period set-up pages (journeys.md §6.8.7; finance.md §3; domain.md §7.8.1–§7.8.3) through
+the Django test client. The rules (year unique, no overlap, editing only before the start, copying schedules)
+are `providers.services.contract_periods`'; these tests check the pages reach them and show what they did."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from accounts.models import DfERole
+from events.models import Event
+from events.types import EventType
+from finance.models import BandedFeeStructure, ContractType, FeeType, StatementStatus
+from finance.tests import conftest as finance_fixtures
+from finance.tests.conftest import example_1_contract
+from providers.models import ActiveLeadProvider, ContractPeriod, Schedule
+from sign_in.testing import create_staff_user, sign_in_dfe_staff
+from tests.builders_providers import create_statement
+
+finance = finance_fixtures.finance  # the finance app's fixture, shared here
+
+
+@pytest.fixture
+def staff(db):
+    return create_staff_user(role=DfERole.PRODUCT_TEAM, name="Pat Product")
+
+
+@pytest.fixture
+def signed_in(client, staff):
+    sign_in_dfe_staff(client, staff)
+    return client
+
+
+def text(response) -> str:
+    body = re.sub(r"<script.*?</script>", " ", response.content.decode(), flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
+
+
+# Contracts (finance.md §3.3–§3.6) ----------------------------------------------------------------------------------
+
+
+def test_ecf_contract_shows_type_vat_banded_structure_and_bands(signed_in, finance):
+    create_statement(contract=finance.contract, month=1, year=2027)
+    page = text(signed_in.get(f"/admin/finance/contracts/{finance.contract.pk}"))
+    assert "ECF August 2026 - January 2027" in page
+    assert "Contract type ECF" in page and "VAT rate 0.20" in page and "VAT charged 20%" in page
+    assert "Mentors: flat-rate fee structure" not in page
+    assert "Recruitment target 10 Revised recruitment target (150%) 15" in page
+    assert (
+        "Uplift fee per declaration £100.00 Uplift target 33% Monthly service fee £2,500.00 Setup fee £30,000.00"
+        in page
+    )
+    assert "Band A 1 3 £1,000.00 60% 40% Band B 4 6 £900.00 60% 40% Band C 7 10 £800.00 60% 40%" in page
+    assert "August 2026 Authorised for payment" in page and "November 2026 Open" in page
+
+
+def test_ittecf_ectp_contract_shows_the_flat_rate_and_a_computed_service_fee(signed_in, finance):
+    """finance.md §7.6: a null monthly service fee is computed — here 10 × £1,000 × 0.40 less the £30,000 setup fee
+    spread over band A's 3 slots pro rata (3/3 of it), over 29 months: (4,000 − 30,000) ÷ 29."""
+    active = ActiveLeadProvider.objects.get(lead_provider=finance.world.beta, contract_period_id=2026)
+    contract = example_1_contract(active, ContractType.ITTECF_ECTP)
+    BandedFeeStructure.objects.filter(contract=contract).update(monthly_service_fee=None)
+    active.lead_provider.vat_registered = False
+    active.lead_provider.save()
+    page = text(signed_in.get(f"/admin/finance/contracts/{contract.pk}"))
+    assert "ITTECF ECTP No statements" in page
+    assert "VAT charged 0% (the lead provider is not VAT registered)" in page
+    assert "Mentors recruitment target 50 Fee per declaration £1,000.00" in page
+    assert "Paid on started (50%) £500.00 Paid on completed (50%) £500.00" in page
+    expected = (
+        Decimal(3 * 1000) * Decimal("0.40")
+        + Decimal(3 * 900) * Decimal("0.40")
+        + 4 * 800 * Decimal("0.40")
+        - Decimal("30000")
+    ) / 29
+    assert f"Monthly service fee Calculated: -£{abs(expected).quantize(Decimal('0.01')):,}" in page
+
+
+def test_unknown_contract_is_404(signed_in, db):
+    assert signed_in.get("/admin/finance/contracts/424242").status_code == 404
+
+
+# Contract periods (§6.8.7) -----------------------------------------------------------------------------------------
+
+
+def test_contract_periods_list_links_each_year(signed_in, world):
+    page = text(signed_in.get("/admin/finance/contract-periods"))
+    assert "Add Contract period" in page
+    assert "Year Started on Finished on" in page
+    for year in range(2021, 2028):
+        assert f"{year} 1 June {year}" in page
+
+
+def test_adding_next_years_period_copies_schedules_and_milestones_a_year_on(signed_in, staff, world):
+    """The baseline 2027 has all twelve schedules (September starting 1 June 2027, deadline 31 December 2027)."""
+    form = signed_in.get("/admin/finance/contract-periods/new")
+    assert 'value="2028"' in form.content.decode()
+
+    response = signed_in.post(
+        "/admin/finance/contract-periods/new",
+        {
+            "year": "2028",
+            "started_on_day": "1",
+            "started_on_month": "6",
+            "started_on_year": "2028",
+            "finished_on_day": "31",
+            "finished_on_month": "5",
+            "finished_on_year": "2029",
+            "mentor_funding_enabled": "1",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/admin/finance/contract-periods/2028"
+    page = text(response)
+    assert "Contract period 2028 added" in page
+    assert "Enabled Yes Mentor funding enabled Yes Detailed evidence types enabled No Uplift fees enabled No" in page
+    assert "Payments frozen No" in page
+    assert "ecf-standard-september" in page and "started 1 June 2028 31 December 2028" in page
+    period = ContractPeriod.objects.get(year=2028)
+    assert period.schedules.count() == 12
+    assert period.enabled and period.mentor_funding_enabled and not period.uplift_fees_enabled
+    added = Event.objects.get(event_type=EventType.CONTRACT_PERIOD_ADDED)
+    assert added.author_id == staff.pk
+
+
+def test_a_new_period_must_not_clash_with_another(signed_in, world):
+    response = signed_in.post(
+        "/admin/finance/contract-periods/new",
+        {
+            "year": "2027",
+            "started_on_day": "1",
+            "started_on_month": "1",
+            "started_on_year": "2027",
+            "finished_on_day": "",
+            "finished_on_month": "",
+            "finished_on_year": "",
+        },
+    )
+    assert response.status_code == 422
+    page = text(response)
+    assert "Year has already been taken" in page
+    assert "Enter an end date" in page
+    assert ContractPeriod.objects.filter(year=2027).count() == 1
+
+    not_a_year = signed_in.post("/admin/finance/contract-periods/new", {"year": "next"})
+    assert "Year must be a number" in text(not_a_year)
+
+
+def test_a_period_can_be_edited_only_before_it_starts(signed_in, world):
+    assert "Edit contract period" in text(signed_in.get("/admin/finance/contract-periods/2027"))
+    edit = signed_in.post(
+        "/admin/finance/contract-periods/2027/edit",
+        {
+            "started_on_day": "1",
+            "started_on_month": "6",
+            "started_on_year": "2027",
+            "finished_on_day": "31",
+            "finished_on_month": "5",
+            "finished_on_year": "2028",
+            "uplift_fees_enabled": "1",
+            "detailed_evidence_types_enabled": "1",
+        },
+        follow=True,
+    )
+    assert "Contract period 2027 updated" in text(edit)
+    assert ContractPeriod.objects.get(year=2027).detailed_evidence_types_enabled
+    assert Event.objects.filter(event_type=EventType.CONTRACT_PERIOD_UPDATED).count() == 1
+
+    started = signed_in.get("/admin/finance/contract-periods/2026")
+    assert "This contract period has started, so it can no longer be edited" in text(started)
+    response = signed_in.get("/admin/finance/contract-periods/2026/edit")
+    assert response.status_code == 302 and response.url == "/admin/finance/contract-periods/2026"
+
+
+def test_period_page_lists_lead_providers_with_contracts_statements_and_bands(signed_in, finance):
+    create_statement(
+        contract=finance.contract, month=10, year=2026, fee_type=FeeType.SERVICE, status=StatementStatus.OPEN
+    )
+    page = text(signed_in.get("/admin/finance/contract-periods/2026"))
+    assert "Lead providers Completed" in page
+    assert "Alpha Learning ECF August 2026 - November 2026 3 statements for Alpha Learning 1 3" in page
+    assert "Beta Institute None 0 statements for Beta Institute 0 0" in page
+    assert (
+        f'href="/admin/finance/contracts/{finance.contract.pk}"'
+        in signed_in.get("/admin/finance/contract-periods/2026").content.decode()
+    )
+
+
+def test_schedules_and_milestones_are_added_and_removed(signed_in, world):
+    Schedule.objects.filter(contract_period_id=2027).delete()
+    page = text(signed_in.get("/admin/finance/contract-periods/2027"))
+    assert "No schedules have been set up" in page
+
+    bad = signed_in.post("/admin/finance/contract-periods/2027/schedules/new", {})
+    assert bad.status_code == 422 and "Choose an identifier from the list" in text(bad)
+    added = signed_in.post(
+        "/admin/finance/contract-periods/2027/schedules/new", {"identifier": "ecf-standard-january"}, follow=True
+    )
+    assert "Schedule ecf-standard-january added" in text(added)
+    schedule = Schedule.objects.get(contract_period_id=2027, identifier="ecf-standard-january")
+
+    base = f"/admin/finance/contract-periods/2027/schedules/{schedule.pk}/milestones"
+    early = signed_in.post(
+        f"{base}/new",
+        {"declaration_type": "started", "start_date_day": "1", "start_date_month": "1", "start_date_year": "2027"},
+    )
+    assert early.status_code == 422 and "The start date must be on or after the 1 June 2027" in text(early)
+    ok = signed_in.post(
+        f"{base}/new",
+        {
+            "declaration_type": "started",
+            "start_date_day": "1",
+            "start_date_month": "1",
+            "start_date_year": "2028",
+            "milestone_date_day": "31",
+            "milestone_date_month": "3",
+            "milestone_date_year": "2028",
+        },
+        follow=True,
+    )
+    assert "Milestone started added to ecf-standard-january" in text(ok)
+    assert "started 1 January 2028 31 March 2028" in text(ok)
+    milestone = schedule.milestones.get()
+
+    assert "Are you sure you want to remove the started milestone?" in text(
+        signed_in.get(f"{base}/{milestone.pk}/delete")
+    )
+    signed_in.post(f"{base}/{milestone.pk}/delete")
+    assert not schedule.milestones.exists()
+    signed_in.post(f"/admin/finance/contract-periods/2027/schedules/{schedule.pk}/delete")
+    assert not Schedule.objects.filter(pk=schedule.pk).exists()
+    kinds = list(
+        Event.objects.filter(
+            event_type__in=[
+                EventType.SCHEDULE_ADDED,
+                EventType.SCHEDULE_DELETED,
+                EventType.MILESTONE_ADDED,
+                EventType.MILESTONE_DELETED,
+            ]
+        )
+        .order_by("pk")
+        .values_list("event_type", flat=True)
+    )
+    assert kinds == ["schedule_added", "milestone_added", "milestone_deleted", "schedule_deleted"]
+
+
+def test_a_schedule_of_another_period_is_404(signed_in, world):
+    schedule = Schedule.objects.get(contract_period_id=2026, identifier="ecf-standard-april")
+    assert signed_in.get(f"/admin/finance/contract-periods/2027/schedules/{schedule.pk}/delete").status_code == 404
