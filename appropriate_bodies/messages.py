@@ -20,9 +20,9 @@ DISTRICTS_REQUIRED = "Enter at least one district"
 SELECT_A_FILE = "Select a file"
 FILE_MALFORMED = "The selected file is malformed"
 FILE_MUST_BE_CSV = "The selected file must be a CSV"
-FILE_TOO_LARGE = "File size must be less than 100KB"
+FILE_TOO_LARGE = "File size must be less than 2MB"  # the reference's 100KB, for its 1,000 rows
 FILE_MUST_FOLLOW_TEMPLATE = "The selected file must follow the template"
-FILE_TOO_MANY_ROWS = "The selected file must have fewer than 1000 rows"
+FILE_TOO_MANY_ROWS = "The selected file must have 10,000 rows or fewer"  # the reference takes 1,000
 FILE_EMPTY = "The selected file is empty"
 FILE_DUPLICATE_ECTS = "The selected file has duplicate ECTs"
 

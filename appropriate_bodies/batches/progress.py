@@ -32,13 +32,17 @@ def batch_status_tag(batch: PendingInductionSubmissionBatch) -> BatchTag:
 
 
 def batch_submissions(batch: PendingInductionSubmissionBatch):
-    """One per input row, in row order (they are created in that order)."""
-    return PendingInductionSubmission.objects.filter(pending_induction_submission_batch=batch).order_by("pk")
+    """One per input row, in row order."""
+    return PendingInductionSubmission.objects.filter(pending_induction_submission_batch=batch).order_by("row_number")
+
+
+def rows_in(batch: PendingInductionSubmissionBatch) -> int:
+    return batch.uploaded_count or len(batch.data or [])
 
 
 def progress_percentage(batch: PendingInductionSubmissionBatch) -> int:
     """Submissions created ÷ rows × 100, while phase 1 runs."""
-    rows = batch.uploaded_count or len(batch.data or [])
+    rows = rows_in(batch)
     if not rows:
         return 0
     return min(100, batch_submissions(batch).count() * 100 // rows)
@@ -69,9 +73,14 @@ def error_csv(batch: PendingInductionSubmissionBatch) -> str:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
     writer.writerow(headers)
-    for row, submission in zip(batch.data or [], batch_submissions(batch), strict=False):
-        if submission.error_messages:
-            writer.writerow([*(row.get(h, "") for h in headers[:-1]), ". ".join(submission.error_messages)])
+    rows = batch.data or []
+    for submission in errored_submissions(batch).order_by("row_number", "pk"):
+        row = (
+            rows[submission.row_number]
+            if submission.row_number is not None and submission.row_number < len(rows)
+            else {}
+        )
+        writer.writerow([*(row.get(h, "") for h in headers[:-1]), ". ".join(submission.error_messages)])
     return out.getvalue()
 
 

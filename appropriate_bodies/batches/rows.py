@@ -9,6 +9,7 @@ dry run of the real service inside a savepoint that is always rolled back.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -38,6 +39,9 @@ from integrations.trs.client import (
 from schools.models import TrainingProgramme
 from teachers.messages import induction as induction_messages
 from teachers.models import TRAINING_TO_LEGACY_PROGRAMME, InductionPeriod, Teacher
+from teachers.validation.induction_periods import validate_closing
+
+logger = logging.getLogger(__name__)
 
 ECF_ROLL_OUT = dt.date(2021, 9, 1)
 TRN_PATTERN = re.compile(r"^\d{7}$")
@@ -168,20 +172,36 @@ def submission_name(submission: PendingInductionSubmission, teacher: Teacher | N
     return " ".join(parts) or "Unknown"
 
 
+def _last_outcome_error(name: str, periods: list[InductionPeriod]) -> str | None:
+    """Already passed / failed, by the outcome of the latest induction period."""
+    last = periods[0] if periods else None
+    if last is not None and last.outcome == InductionOutcome.PASS:
+        return induction_messages.HAS_ALREADY_PASSED.format(name=name)
+    if last is not None and last.outcome == InductionOutcome.FAIL:
+        return induction_messages.HAS_ALREADY_FAILED.format(name=name)
+    return None
+
+
+def _ongoing(periods: list[InductionPeriod]) -> InductionPeriod | None:
+    return next((period for period in periods if period.finished_on is None), None)
+
+
 def _claim_eligibility(
-    submission: PendingInductionSubmission, appropriate_body: AppropriateBodyPeriod, teacher: Teacher | None
+    submission: PendingInductionSubmission,
+    appropriate_body: AppropriateBodyPeriod,
+    teacher: Teacher | None,
+    periods: list[InductionPeriod],
 ) -> str | None:
-    """journeys.md §5.10.4 "Claim eligibility", in order (1–9)."""
+    """journeys.md §5.10.4 "Claim eligibility", in order (1–9); `periods` are the teacher's, latest first."""
     name = submission_name(submission, teacher)
     if teacher is not None:
-        periods = InductionPeriod.objects.filter(teacher=teacher)
-        last = periods.latest_first().first()
-        if last is not None and last.outcome == InductionOutcome.PASS:
-            return induction_messages.HAS_ALREADY_PASSED.format(name=name)
-        if last is not None and last.outcome == InductionOutcome.FAIL:
-            return induction_messages.HAS_ALREADY_FAILED.format(name=name)
-        ongoing = periods.ongoing().select_related("appropriate_body_period").first()
-        if ongoing is None and periods.containing(submission.started_on).exists():
+        if problem := _last_outcome_error(name, periods):
+            return problem
+        ongoing = _ongoing(periods)
+        started_on = submission.started_on
+        if ongoing is None and any(
+            p.started_on <= started_on and (p.finished_on is None or p.finished_on >= started_on) for p in periods
+        ):
             return messages.START_OVERLAPS
         if ongoing is not None and ongoing.appropriate_body_period_id != appropriate_body.pk:
             return induction_messages.CLAIMED_BY_ANOTHER_BODY.format(
@@ -207,19 +227,18 @@ def _claim_eligibility(
 
 
 def _action_eligibility(
-    submission: PendingInductionSubmission, appropriate_body: AppropriateBodyPeriod, teacher: Teacher | None
+    submission: PendingInductionSubmission,
+    appropriate_body: AppropriateBodyPeriod,
+    teacher: Teacher | None,
+    periods: list[InductionPeriod],
 ) -> str | None:
-    """journeys.md §5.10.4 "Outcome eligibility", steps 4–7."""
+    """journeys.md §5.10.4 "Outcome eligibility", steps 4–7; `periods` are the teacher's, latest first."""
     name = submission_name(submission, teacher)
     if teacher is None:
         return messages.NOT_YET_CLAIMED.format(name=name)
-    periods = InductionPeriod.objects.filter(teacher=teacher)
-    last = periods.latest_first().first()
-    if last is not None and last.outcome == InductionOutcome.PASS:
-        return induction_messages.HAS_ALREADY_PASSED.format(name=name)
-    if last is not None and last.outcome == InductionOutcome.FAIL:
-        return induction_messages.HAS_ALREADY_FAILED.format(name=name)
-    ongoing = periods.ongoing().select_related("appropriate_body_period").first()
+    if problem := _last_outcome_error(name, periods):
+        return problem
+    ongoing = _ongoing(periods)
     if ongoing is None:
         return induction_messages.NO_OPEN_INDUCTION.format(name=name)
     if ongoing.appropriate_body_period_id != appropriate_body.pk:
@@ -239,6 +258,17 @@ def rehearse(action: Callable[[], object]) -> list[str]:
         return []
     except DomainError as exc:
         return [error.message for error in exc.errors]
+
+
+def _closing_errors(submission: PendingInductionSubmission, ongoing: InductionPeriod) -> list[str]:
+    """Outcome eligibility step 8: the pass and release pages' own validation of the end date and terms."""
+    try:
+        validate_closing(
+            ongoing=ongoing, finished_on=submission.finished_on, number_of_terms=submission.number_of_terms
+        )
+    except DomainError as exc:
+        return [error.message for error in exc.errors]
+    return []
 
 
 def apply_row(
@@ -283,36 +313,87 @@ def apply_row(
     return "released"
 
 
-def check_row(
-    *, author: Author, batch: PendingInductionSubmissionBatch, row: dict[str, str], client: TRSClient
-) -> PendingInductionSubmission:
-    """Build the row's submission (unsaved) with any errors it has."""
-    submission = PendingInductionSubmission(
+def _new_submission(batch: PendingInductionSubmissionBatch, row_number: int, row: dict[str, str]):
+    return PendingInductionSubmission(
         appropriate_body_period=batch.appropriate_body_period,
         pending_induction_submission_batch=batch,
-        trn=row["TRN"][:7],
+        row_number=row_number,
+        trn=str(row.get("TRN", ""))[:7],
     )
-    errors = _format_errors(row, submission, batch.batch_type)
-    if errors:
-        submission.error_messages = errors
-        return submission
+
+
+def _look_up(submission: PendingInductionSubmission, client: TRSClient) -> bool:
+    """Ask TRS with the row's TRN and date of birth; keep its answer on the submission, or the row's error."""
     try:
         trs = client.find_teacher(trn=submission.trn, date_of_birth=submission.date_of_birth)
     except (TeacherNotFound, TeacherDeactivated, TeacherMerged):
         submission.error_messages = [messages.TRS_MISMATCH]
-        return submission
+        return False
     except TRSUnavailable:
         submission.error_messages = [messages.TRS_UNAVAILABLE]
-        return submission
+        return False
     _copy_trs(submission, trs)
+    return True
 
-    teacher = Teacher.objects.filter(trn=submission.trn).first()
-    eligibility = _claim_eligibility if batch.batch_type == BatchType.CLAIM else _action_eligibility
-    problem = eligibility(submission, batch.appropriate_body_period, teacher)
-    if problem:
-        submission.error_messages = [problem]
-        return submission
-    submission.error_messages = rehearse(
-        lambda: apply_row(author=author, batch=batch, submission=submission, dry_run=True)
-    )
-    return submission
+
+def _known_teachers(trns: list[str]) -> tuple[dict[str, Teacher], dict[int, list[InductionPeriod]]]:
+    """The service's teachers for these TRNs and their induction periods (latest first), in two queries, so a
+    chunk of rows is checked without a query per row for what every row needs."""
+    teachers = {teacher.trn: teacher for teacher in Teacher.objects.filter(trn__in=trns)}
+    periods: dict[int, list[InductionPeriod]] = {teacher.pk: [] for teacher in teachers.values()}
+    for period in (
+        InductionPeriod.objects.filter(teacher__in=list(teachers.values()))
+        .select_related("appropriate_body_period")
+        .latest_first()
+    ):
+        periods[period.teacher_id].append(period)
+    return teachers, periods
+
+
+def check_rows(
+    *,
+    author: Author,
+    batch: PendingInductionSubmissionBatch,
+    rows: list[tuple[int, dict[str, str]]],
+    client: TRSClient,
+) -> list[PendingInductionSubmission]:
+    """Phase 1 for a chunk of `(row number, row)`: one unsaved submission per row, carrying its errors.
+
+    Any unexpected exception on a row makes that row "something went wrong" and the others carry on
+    (journeys.md §5.10.4)."""
+    submissions = []
+    looked_up = []
+    for row_number, row in rows:
+        submission = _new_submission(batch, row_number, row)
+        try:
+            submission.error_messages = _format_errors(row, submission, batch.batch_type)
+            if not submission.error_messages and _look_up(submission, client):
+                looked_up.append(submission)
+        except Exception:
+            logger.exception("Bulk upload row failed", extra={"batch_id": batch.pk, "row_number": row_number})
+            submission = _new_submission(batch, row_number, row)
+            submission.error_messages = [messages.SOMETHING_WENT_WRONG]
+        submissions.append(submission)
+
+    teachers, periods = _known_teachers([submission.trn for submission in looked_up])
+    claims = batch.batch_type == BatchType.CLAIM
+    eligibility = _claim_eligibility if claims else _action_eligibility
+    for submission in looked_up:
+        try:
+            teacher = teachers.get(submission.trn)
+            teacher_periods = periods.get(teacher.pk, []) if teacher else []
+            problem = eligibility(submission, batch.appropriate_body_period, teacher, teacher_periods)
+            if problem:
+                submission.error_messages = [problem]
+            elif claims:  # the claim page's own validations, by a rolled-back run of the real claim
+                submission.error_messages = rehearse(
+                    lambda s=submission: apply_row(author=author, batch=batch, submission=s, dry_run=True)
+                )
+            else:
+                submission.error_messages = _closing_errors(submission, _ongoing(teacher_periods))
+        except Exception:
+            logger.exception(
+                "Bulk upload row failed", extra={"batch_id": batch.pk, "row_number": submission.row_number}
+            )
+            submission.error_messages = [messages.SOMETHING_WENT_WRONG]
+    return submissions

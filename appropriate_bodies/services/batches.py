@@ -1,22 +1,28 @@
 """AB bulk uploads by CSV (domain.md §5.17, §7.3.5; BR-PIS-01 … BR-PIS-10; journeys.md §5.10).
 
-`start_batch` checks the file and creates the batch (`pending`); phase 1, `process_batch`, checks every
-row into a pending submission (`processing` → `processed`); phase 2, `complete_batch`, applies each valid
-row through the same services the single-record pages use, each in its own savepoint, authored by the
-uploading AB user with the events linked to the batch (`completing` → `completed`), freezes the tallies
-and redacts the raw data when nothing errored.
+`start_batch` checks the file and creates the batch (`pending`); phase 1, `process_batch` (a job), checks
+every row into a pending submission (`processing` → `processed`); the AB confirms (`confirm_batch`:
+`completing`); phase 2, `complete_batch` (a job), applies each valid row through the same services the
+single-record pages use, each in its own savepoint, authored by the uploading AB user with the events
+linked to the batch, then `finish_batch` freezes the tallies, redacts the raw data when nothing errored
+and records the completion (`completed`).
 
-The batch table has no "uploaded by" column, so the caller passes the uploading user's `Author` to each
-phase (a job receives it as arguments).
+Both jobs work in chunks that commit as a whole and can be run again: a job killed mid-way leaves its
+batch with whole rows done and the rest waiting, and the next run (the stalled-batch sweep re-queues it)
+carries on from there. The batch table has no "uploaded by" column: the uploader is the author of the
+batch's `bulk_upload_started` event (`uploader`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 
 from appropriate_bodies import messages
 from appropriate_bodies.batches import rows as row_checks
@@ -26,6 +32,7 @@ from appropriate_bodies.models import (
     AppropriateBodyPeriod,
     BatchStatus,
     BatchType,
+    InductionOutcome,
     PendingInductionSubmission,
     PendingInductionSubmissionBatch,
 )
@@ -33,10 +40,13 @@ from core import clock
 from core.errors import BASE, DomainError, ErrorCollector
 from core.services import service
 from events.authors import Author
+from events.models import Event
 from events.record import induction as record
+from events.types import AuthorType, EventType
 from integrations.trs.client import TRSClient
 
 logger = logging.getLogger(__name__)
+BATCH_LOCK_SPACE = 5010  # first key of the advisory locks that keep one job at a time on a batch
 
 
 def _check_owner(author: Author, appropriate_body: AppropriateBodyPeriod) -> None:
@@ -97,79 +107,185 @@ def _move(batch: PendingInductionSubmissionBatch, *, to: str, **fields: Any) -> 
     batch.save(update_fields=["batch_status", *fields, "updated_at"])
 
 
-def process_batch(*, author: Author, batch_id: int, client: TRSClient) -> PendingInductionSubmissionBatch:
+CHECK_CHUNK = 500  # rows checked, saved and committed together in phase 1
+COMMIT_CHUNK = 100  # valid rows applied and committed together in phase 2
+
+
+def uploader(batch: PendingInductionSubmissionBatch) -> Author:
+    """The AB user who uploaded the batch, as its `bulk_upload_started` event recorded them: the author of
+    every phase, so a job needs only the batch's id, and a resumed job acts as the same person."""
+    started = Event.objects.filter(
+        pending_induction_submission_batch=batch, event_type=EventType.BULK_UPLOAD_STARTED
+    ).first()
+    if started is None:
+        raise DomainError(BASE, messages.BATCH_NOT_READY)
+    return Author(
+        AuthorType(started.author_type),
+        user_id=started.author_id,
+        email=started.author_email,
+        name=started.author_name,
+        appropriate_body_period_id=started.appropriate_body_period_id,
+    )
+
+
+@contextmanager
+def batch_lock(batch_id: int) -> Iterator[bool]:
+    """A session advisory lock on the batch, so one job at a time works on it (a job re-queued while the first
+    still runs finds it held and stops). PostgreSQL drops it with the connection of a killed worker."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [BATCH_LOCK_SPACE, batch_id])
+        locked = cursor.fetchone()[0]
+    try:
+        yield locked
+    finally:
+        if locked:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [BATCH_LOCK_SPACE, batch_id])
+
+
+def _locked_batch(batch_id: int) -> PendingInductionSubmissionBatch:
+    return (
+        PendingInductionSubmissionBatch.objects.select_for_update()
+        .select_related("appropriate_body_period")
+        .get(pk=batch_id)
+    )
+
+
+def rows_checked(batch: PendingInductionSubmissionBatch) -> int:
+    """How many rows phase 1 has saved: they are saved in order, a chunk at a time, so this is also where a
+    resumed check starts."""
+    last = batch_submissions(batch).aggregate(last=Max("row_number"))["last"]
+    return 0 if last is None else last + 1
+
+
+def process_batch(*, batch_id: int, client: TRSClient, author: Author | None = None) -> PendingInductionSubmissionBatch:
     """Phase 1 (a job): check every row into a pending submission, with its errors.
 
+    Rows are checked in chunks; each chunk's submissions commit together with the batch's `updated_at` (the
+    progress the page shows, and a heartbeat). A job killed mid-way loses only its current chunk, and running
+    the job again resumes after the last saved row; a job for a batch past this phase does nothing.
+
     Only working records change here (the batch and its submissions), so there is no timeline event; the
-    upload and the completion are the audited moments. Each submission commits on its own so the page can
-    show progress. A pending batch only: a retry or a duplicate job does nothing.
+    upload and the completion are the audited moments.
     """
+    with batch_lock(batch_id) as locked:
+        if not locked:
+            return PendingInductionSubmissionBatch.objects.get(pk=batch_id)
+        with transaction.atomic():
+            batch = _locked_batch(batch_id)
+            if batch.batch_status == BatchStatus.PENDING:
+                _move(batch, to=BatchStatus.PROCESSING)
+            elif batch.batch_status != BatchStatus.PROCESSING:
+                return batch
+        try:
+            author = author or uploader(batch)
+            rows = list(enumerate(batch.data or []))
+            for start in range(rows_checked(batch), len(rows), CHECK_CHUNK):
+                with transaction.atomic():
+                    chunk = rows[start : start + CHECK_CHUNK]
+                    submissions = row_checks.check_rows(author=author, batch=batch, rows=chunk, client=client)
+                    PendingInductionSubmission.objects.bulk_create(submissions)
+                    batch.save(update_fields=["updated_at"])
+            with transaction.atomic():
+                _move(_locked_batch(batch_id), to=BatchStatus.PROCESSED)
+        except Exception as exc:
+            logger.exception("Bulk upload failed", extra={"batch_id": batch_id})
+            with transaction.atomic():
+                batch = _locked_batch(batch_id)
+                _move(batch, to=BatchStatus.FAILED, error_message=str(exc))
+        return PendingInductionSubmissionBatch.objects.get(pk=batch_id)
+
+
+def confirm_batch(*, author: Author, batch: PendingInductionSubmissionBatch) -> PendingInductionSubmissionBatch:
+    """The AB confirmed ("Claim ECTs" / "Record outcomes"): the batch moves to `completing`, and the caller
+    queues phase 2. Only a processed batch with valid rows, and only by its own AB."""
     with transaction.atomic():
-        batch = PendingInductionSubmissionBatch.objects.select_for_update().select_related("appropriate_body_period")
-        batch = batch.get(pk=batch_id)
-        if batch.batch_status != BatchStatus.PENDING:
-            return batch
-        _move(batch, to=BatchStatus.PROCESSING)
-    try:
-        for row in batch.data or []:
-            try:
-                submission = row_checks.check_row(author=author, batch=batch, row=row, client=client)
-            except Exception:  # one bad row never stops the batch (journeys.md §5.10.4)
-                logger.exception("Bulk upload row failed", extra={"batch_id": batch.pk})
-                submission = PendingInductionSubmission(
-                    appropriate_body_period=batch.appropriate_body_period,
-                    pending_induction_submission_batch=batch,
-                    trn=str(row.get("TRN", ""))[:7],
-                    error_messages=[messages.SOMETHING_WENT_WRONG],
-                )
-            submission.save()
-        _move(batch, to=BatchStatus.PROCESSED)
-    except Exception as exc:
-        logger.exception("Bulk upload failed", extra={"batch_id": batch.pk})
-        _move(batch, to=BatchStatus.FAILED, error_message=str(exc))
+        batch = _locked_batch(batch.pk)
+        _check_owner(author, batch.appropriate_body_period)
+        if batch.batch_status != BatchStatus.PROCESSED or not batch_submissions(batch).filter(error_messages=[]):
+            raise DomainError(BASE, messages.BATCH_NOT_READY)
+        _move(batch, to=BatchStatus.COMPLETING)
     return batch
 
 
-@service
-def complete_batch(*, author: Author, batch: PendingInductionSubmissionBatch) -> PendingInductionSubmissionBatch:
-    """Phase 2: the AB confirmed. Apply each valid row (its own savepoint), freeze the tallies, redact."""
-    batch = (
-        PendingInductionSubmissionBatch.objects.select_for_update()
-        .select_related("appropriate_body_period")
-        .get(pk=batch.pk)
-    )
-    _check_owner(author, batch.appropriate_body_period)
-    if batch.batch_status != BatchStatus.PROCESSED:
-        raise DomainError(BASE, messages.BATCH_NOT_READY)
-    _move(batch, to=BatchStatus.COMPLETING)
+def _waiting(batch: PendingInductionSubmissionBatch):
+    """Valid rows not applied yet: applying a row schedules its submission's purge (sets `delete_at`) in the
+    same transaction as the change itself, so that is the mark of a row done."""
+    return batch_submissions(batch).filter(error_messages=[], delete_at__isnull=True)
 
-    done = {"claimed": 0, "passed": 0, "released": 0}
-    for submission in batch_submissions(batch).filter(error_messages=[]):
-        try:
+
+def _apply(author: Author, batch: PendingInductionSubmissionBatch, submission: PendingInductionSubmission) -> None:
+    """One row, in its own savepoint: its changes and its mark commit together, or its error is kept."""
+    try:
+        with transaction.atomic():
+            row_checks.apply_row(author=author, batch=batch, submission=submission)
+            return
+    except DomainError as exc:
+        errors = [error.message for error in exc.errors]
+    except Exception:
+        logger.exception("Bulk upload row could not be applied", extra={"batch_id": batch.pk})
+        errors = [messages.SOMETHING_WENT_WRONG]
+    submission.error_messages = errors
+    submission.save(update_fields=["error_messages", "updated_at"])
+
+
+def complete_batch(*, batch_id: int, author: Author | None = None) -> PendingInductionSubmissionBatch:
+    """Phase 2 (a job): apply each valid row through the same service the single-record pages use, authored
+    by the uploader with its events linked to the batch, then freeze the tallies and redact.
+
+    Rows are applied in chunks, each row in its own savepoint and each chunk one transaction with the batch's
+    heartbeat. A job killed mid-way loses only its current chunk (nothing of it is written); running the job
+    again applies the rows still waiting, so no row is applied twice and none is skipped.
+    """
+    with batch_lock(batch_id) as locked:
+        if not locked:
+            return PendingInductionSubmissionBatch.objects.get(pk=batch_id)
+        batch = PendingInductionSubmissionBatch.objects.select_related("appropriate_body_period").get(pk=batch_id)
+        if batch.batch_status != BatchStatus.COMPLETING:
+            return batch
+        author = author or uploader(batch)
+        while chunk := list(_waiting(batch).order_by("row_number")[:COMMIT_CHUNK]):
             with transaction.atomic():
-                done[row_checks.apply_row(author=author, batch=batch, submission=submission)] += 1
-        except DomainError as exc:
-            submission.error_messages = [error.message for error in exc.errors]
-            submission.save(update_fields=["error_messages", "updated_at"])
-        except Exception:
-            logger.exception("Bulk upload row could not be applied", extra={"batch_id": batch.pk})
-            submission.error_messages = [messages.SOMETHING_WENT_WRONG]
-            submission.save(update_fields=["error_messages", "updated_at"])
+                for submission in chunk:
+                    _apply(author, batch, submission)
+                batch.save(update_fields=["updated_at"])
+        return finish_batch(author=author, batch=batch)
 
+
+@service
+def finish_batch(*, author: Author, batch: PendingInductionSubmissionBatch) -> PendingInductionSubmissionBatch:
+    """Every valid row has been applied or has errored: tallies from what was done, `completed`, redaction when
+    nothing errored (BR-PIS-09), and `bulk_upload_completed`."""
+    batch = _locked_batch(batch.pk)
+    if batch.batch_status != BatchStatus.COMPLETING or _waiting(batch).exists():
+        raise DomainError(BASE, messages.BATCH_NOT_READY)
     submissions = batch_submissions(batch)
+    done = submissions.filter(error_messages=[], delete_at__isnull=False)
     errored = submissions.exclude(error_messages=[]).count()
+    claims = batch.batch_type == BatchType.CLAIM
     tallies = {
         "processed_count": submissions.count(),
         "errored_count": errored,
-        "claimed_count": done["claimed"],
-        "passed_count": done["passed"],
-        "released_count": done["released"],
+        "claimed_count": done.count() if claims else 0,
+        "passed_count": 0 if claims else done.filter(outcome=InductionOutcome.PASS).count(),
+        "released_count": 0 if claims else done.filter(outcome__isnull=True).count(),
     }
     if errored == 0:
         tallies["data"] = []  # BR-PIS-09: nothing to download, so nothing personal is kept
     _move(batch, to=BatchStatus.COMPLETED, **tallies)
     record.bulk_upload_completed(author=author, batch=batch)
     return batch
+
+
+STALLED_AFTER = dt.timedelta(minutes=2)
+
+
+def stalled_batches(*, now: dt.datetime | None = None):
+    """Batches in a running phase whose job has not moved them for a while: its worker was killed or lost."""
+    since = (now or clock.now()) - STALLED_AFTER
+    return PendingInductionSubmissionBatch.objects.filter(
+        batch_status__in=[BatchStatus.PROCESSING, BatchStatus.COMPLETING], updated_at__lt=since
+    ).order_by("pk")
 
 
 def fail_batch(*, batch: PendingInductionSubmissionBatch, error_message: str) -> PendingInductionSubmissionBatch:

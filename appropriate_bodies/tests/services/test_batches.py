@@ -12,6 +12,7 @@ from appropriate_bodies.batches.progress import batch_status_tag, error_csv, err
 from appropriate_bodies.models import BatchStatus, PendingInductionSubmission, PendingInductionSubmissionBatch
 from appropriate_bodies.services.batches import (
     complete_batch,
+    confirm_batch,
     process_batch,
     purge_processed_submissions,
     start_batch,
@@ -60,6 +61,12 @@ def upload(world, author, batch_type, rows, *, headers=None, file_name="ects.csv
     )
 
 
+def submit(author, batch) -> PendingInductionSubmissionBatch:
+    """The AB confirms, then the phase 2 job runs."""
+    confirm_batch(author=author, batch=batch)
+    return complete_batch(batch_id=batch.pk)
+
+
 def file_error(
     world, author, batch_type="claim", rows=(("1234567", "1998-01-02", "provider-led", "2026-09-01"),), **kw
 ):
@@ -94,10 +101,11 @@ def test_BR_PIS_01_an_upload_must_be_a_csv(world, north_hub_user):
         )
 
 
-def test_BR_PIS_02_an_upload_is_at_most_100_kb(world, north_hub_user):
-    """BR-PIS-02: 120 KB → `File size must be less than 100KB`."""
-    padding = [("#" + "x" * 1000, "", "", "")] * 120
-    assert file_error(world, north_hub_user, rows=padding) == "File size must be less than 100KB"
+def test_BR_PIS_02_an_upload_is_at_most_2_mb(world, north_hub_user):
+    """BR-PIS-02 with this service's limit (the reference's 100 KB holds only its 1,000 rows): 2 MB and a bit →
+    `File size must be less than 2MB`."""
+    padding = [("#" + "x" * 1024, "", "", "")] * 2049
+    assert file_error(world, north_hub_user, rows=padding) == "File size must be less than 2MB"
 
 
 def test_BR_PIS_03_headers_must_follow_the_template(world, north_hub_user):
@@ -123,12 +131,13 @@ def test_BR_PIS_03_headers_must_follow_the_template(world, north_hub_user):
     ]
 
 
-def test_BR_PIS_04_a_file_has_1_to_1000_rows(world, north_hub_user):
-    """BR-PIS-04: 1,001 rows → too many; header only → empty; blank TRNs and `#` lines are not rows."""
-    many = [(f"{1000000 + i}", "1990-01-01", "2", "pass") for i in range(1001)]
-    assert file_error(world, north_hub_user, "action", rows=[(t, d, "2026-07-20", n, o) for t, d, n, o in many]) == (
-        "The selected file must have fewer than 1000 rows"
-    )
+def test_BR_PIS_04_a_file_has_1_to_10000_rows(world, north_hub_user):
+    """BR-PIS-04 with this service's limit of 10,000 rows (the reference's is 1,000): 10,001 rows → too many;
+    10,000 → accepted; header only → empty; blank TRNs and `#` lines are not rows."""
+    many = [(f"{1000000 + i}", "1990-01-01", "2026-07-20", "2", "pass") for i in range(10_001)]
+    assert file_error(world, north_hub_user, "action", rows=many) == "The selected file must have 10,000 rows or fewer"
+    assert upload(world, north_hub_user, "action", many[:10_000]).uploaded_count == 10_000
+    PendingInductionSubmissionBatch.objects.all().delete()
     assert file_error(world, north_hub_user, rows=[]) == "The selected file is empty"
     assert file_error(
         world, north_hub_user, rows=[("", "1998-01-02", "provider-led", "2026-09-01"), ("# note", "", "", "")]
@@ -372,7 +381,7 @@ def test_a_claim_batch_from_upload_to_completion(world, north_hub_user, fake):
     )
     assert not InductionPeriod.objects.exists()
 
-    complete_batch(author=north_hub_user, batch=batch)
+    submit(north_hub_user, batch)
     batch.refresh_from_db()
     assert (batch.batch_status, batch_status_tag(batch).label) == ("completed", "Submitted")
     assert (batch.uploaded_count, batch.processed_count, batch.errored_count, batch.claimed_count) == (2, 2, 0, 2)
@@ -406,7 +415,7 @@ def test_BR_PIS_09_data_is_kept_for_the_error_download_when_a_row_errored(world,
         [("1234567", "1998-01-02", "provider-led", "2026-09-01"), ("2345678", "1990-01-01", "online", "2026-09-01")],
     )
     process_batch(author=north_hub_user, batch_id=batch.pk, client=fake)
-    complete_batch(author=north_hub_user, batch=batch)
+    submit(north_hub_user, batch)
     batch.refresh_from_db()
     assert (batch.claimed_count, batch.errored_count, len(batch.data)) == (1, 1, 2)
     assert error_file_name(batch) == "Errors for ects.csv"
@@ -431,7 +440,7 @@ def test_an_action_batch_passes_and_releases(world, north_hub_user, fake):
         ],
     )
     process_batch(author=north_hub_user, batch_id=batch.pk, client=fake)
-    complete_batch(author=north_hub_user, batch=batch)
+    submit(north_hub_user, batch)
     batch.refresh_from_db()
     assert (batch.passed_count, batch.released_count, batch.errored_count) == (1, 1, 0)
     assert InductionPeriod.objects.get(teacher=world.jane).outcome == "pass"
@@ -456,7 +465,7 @@ def test_a_row_that_became_invalid_before_completion_is_reported_not_applied(wor
     )
     process_batch(author=north_hub_user, batch_id=batch.pk, client=fake)
     create_induction_period(teacher=world.jane, appropriate_body=world.istip, started_on=D(2026, 9, 1))
-    complete_batch(author=north_hub_user, batch=batch)
+    submit(north_hub_user, batch)
     batch.refresh_from_db()
     assert (batch.claimed_count, batch.errored_count) == (1, 1)
     jane_submission = PendingInductionSubmission.objects.get(trn="1234567")
@@ -470,13 +479,14 @@ def test_a_row_that_became_invalid_before_completion_is_reported_not_applied(wor
 def test_a_batch_is_completed_only_once_and_only_when_processed(world, north_hub_user, fake):
     batch = upload(world, north_hub_user, "claim", [("1234567", "1998-01-02", "provider-led", "2026-09-01")])
     with pytest.raises(DomainError):
-        complete_batch(author=north_hub_user, batch=batch)
+        confirm_batch(author=north_hub_user, batch=batch)
     process_batch(author=north_hub_user, batch_id=batch.pk, client=fake)
     process_batch(author=north_hub_user, batch_id=batch.pk, client=fake)  # a duplicate job does nothing
     assert PendingInductionSubmission.objects.count() == 1
-    complete_batch(author=north_hub_user, batch=batch)
+    submit(north_hub_user, batch)
     with pytest.raises(DomainError):
-        complete_batch(author=north_hub_user, batch=batch)
+        confirm_batch(author=north_hub_user, batch=batch)
+    assert complete_batch(batch_id=batch.pk).batch_status == "completed"  # a duplicate job does nothing
     assert InductionPeriod.objects.count() == 1
 
 
