@@ -36,7 +36,7 @@ def generate(builder: Ecf1Builder, participants: int) -> None:
                 b.add("pupil_premiums", school_id=school, start_year=year, pupil_premium_incentive=True,
                       sparsity_incentive=rng.random() < 0.2)  # fmt: skip
     planted = _plant_all(b)
-    mentors_by_school: dict[str, list[Profile]] = {}
+    mentors_by_school: dict[str, list[tuple[Profile, dt.date]]] = {}
     remaining = max(0, participants - planted)
     mentor_count = remaining * 3 // 10
     for _ in range(mentor_count):
@@ -60,7 +60,7 @@ def _year(rng) -> int:
     return rng.choices(COHORT_YEARS, weights=(10, 15, 20, 25, 30))[0]
 
 
-def _normal_mentor(b: Ecf1Builder, school: str, lead_provider: str) -> Profile:
+def _normal_mentor(b: Ecf1Builder, school: str, lead_provider: str) -> tuple[Profile, dt.date]:
     rng = b.rng
     year = _year(rng)
     start = D(year, 9, 1) + dt.timedelta(days=rng.randrange(0, 40))
@@ -73,7 +73,7 @@ def _normal_mentor(b: Ecf1Builder, school: str, lead_provider: str) -> Profile:
     declared = start + dt.timedelta(days=45)
     if declared < b.snapshot_on and rng.random() < 0.6:
         b.declaration(mentor, lead_provider, year, "started", declared)
-    return mentor
+    return mentor, start
 
 
 def _normal_ect(b: Ecf1Builder, school, schools, school_provider, mentors_by_school) -> Profile:
@@ -94,7 +94,8 @@ def _normal_ect(b: Ecf1Builder, school, schools, school_provider, mentors_by_sch
         if provider_led
         else b.programme(school, year, "core_induction_programme", None)
     )
-    mentors = mentors_by_school.get(school) or [None]
+    # a mentor already mentoring at the school when the ECT starts, if there is one
+    mentors = [m for m, since in mentors_by_school.get(school, []) if since <= start] or [None]
     mentor = rng.choice(mentors)
     story = rng.random()
     end = completion
@@ -174,9 +175,8 @@ class _Context:
         self.b = b
         self.a = b.school(name="Planted school A")
         self.b_school = b.school(name="Planted school B")
-        for school in (self.a, self.b_school):
-            urn = b.school_urns[school]
-            b.rows["gias_establishments"].append(_gias_row(urn))
+        for school, name in ((self.a, "Planted school A"), (self.b_school, "Planted school B")):
+            b.rows["gias_establishments"].append(_gias_row(b.school_urns[school], name=name))
 
     def ect(self, year: int = 2023, **kwargs) -> Profile:
         created = kwargs.pop("created_at", stamp(D(year, 7, 1)))
@@ -237,7 +237,7 @@ def _before_service(c: _Context) -> None:
 def _backfill(c: _Context) -> None:
     ect = c.ect(2021, created_at=stamp(D(2022, 2, 9)))
     record = c.b.record(ect, c.fip(c.a, 2021), D(2022, 2, 9), D(2024, 3, 1), created_at=stamp(D(2022, 2, 9)))
-    c.inverted_tail(ect, 2021)
+    c.inverted_tail(ect)
     c.b.plant(5, "induction_records", record, "first record starts on the back-fill date 2022-02-09")
 
 

@@ -150,6 +150,16 @@ CREATE TABLE statement_line_items (
   created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
 CREATE INDEX statement_line_items_declaration ON statement_line_items (participant_declaration_id);
 
+-- The indexes Rails gives every reference column, on the ones the migration reads by.
+CREATE INDEX participant_declarations_profile ON participant_declarations (participant_profile_id);
+CREATE INDEX participant_profile_states_profile ON participant_profile_states (participant_profile_id);
+CREATE INDEX school_mentors_profile ON school_mentors (participant_profile_id);
+CREATE INDEX participant_identities_user ON participant_identities (user_id);
+CREATE INDEX teacher_profiles_user ON teacher_profiles (user_id);
+CREATE INDEX teacher_profiles_trn ON teacher_profiles (trn);
+CREATE INDEX participant_profiles_teacher_profile ON participant_profiles (teacher_profile_id);
+CREATE INDEX ecf_ineligible_participants_trn ON ecf_ineligible_participants (trn);
+
 -- Not part of ECF1: the generator's list of the known data problems (migration.md §16) it planted, one row per
 -- planted instance, so tests and the reconciliation report can count them.
 CREATE TABLE planted_problems (

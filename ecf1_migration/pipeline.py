@@ -1,0 +1,233 @@
+"""The migration run (migration.md §5): steps in dependency order, teachers and declarations in batches of 1,000,
+each batch committed with its checkpoint and ledger rows, so a crashed run resumes at the first unfinished batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from core import clock
+from ecf1_migration import declarations, reference, teachers
+from ecf1_migration.ledger import Ledger, copy_rows
+from ecf1_migration.models import Checkpoint, Outcome
+from ecf1_migration.source import Source
+from ecf1_migration.source_builder import ECT, MENTOR
+
+C, M, D, F = Outcome.CREATED, Outcome.MERGED, Outcome.DROPPED, Outcome.FAILED
+BATCH_SIZE = 1000
+
+
+class SimulatedCrash(RuntimeError):
+    """Raised by `crash_after_batches` to prove a run resumes (tests and `--crash-after` only)."""
+
+
+@dataclass
+class Options:
+    today: dt.date | None = None
+    batch_size: int = BATCH_SIZE
+    gias_from_source: bool = False
+    open_band_capacity: int | None = None
+    crash_after_batches: int | None = None
+    progress: Callable[[str], None] = lambda line: None
+
+
+@dataclass
+class RunResult:
+    steps: dict[str, dict] = field(default_factory=dict)
+    seconds: float = 0.0
+    participants: int = 0
+
+
+def done(step: str, batch: int = 0) -> bool:
+    return Checkpoint.objects.filter(step=step, batch=batch).exists()
+
+
+def run(source: Source, options: Options | None = None) -> RunResult:
+    options = options or Options()
+    today = options.today or clock.today()
+    result = RunResult()
+    began = time.monotonic()
+    simple_steps: list[tuple[str, Callable]] = [
+        ("lead_providers", reference.lead_providers),
+        ("contract_periods", reference.contract_periods),
+        ("delivery_partners", reference.delivery_partners),
+        ("active_lead_providers", reference.active_lead_providers),
+        ("schedules", reference.schedules),
+        ("lead_provider_delivery_partnerships", reference.lead_provider_delivery_partnerships),
+        ("contracts", lambda s, ledger, t: reference.contracts(s, ledger, t, options.open_band_capacity)),
+        ("statements", reference.statements),
+        ("appropriate_bodies", reference.appropriate_bodies),
+        ("gias_from_source", reference.gias_from_source if options.gias_from_source else lambda s, ledger, t: None),
+        ("schools", reference.schools),
+        ("funding_eligibilities", reference.funding_eligibilities),
+        ("school_partnerships", reference.school_partnerships),
+    ]
+    for name, function in simple_steps:
+        _simple(name, lambda ledger, f=function: f(source, ledger, today), options, result)
+    maps = teachers.Maps.load(source)
+    batches_written = 0
+
+    def batched(step: str, ids: list[str], migrate: Callable[[list[str]], dict]) -> None:
+        nonlocal batches_written
+        count = (len(ids) + options.batch_size - 1) // options.batch_size
+        started = time.monotonic()
+        totals: dict[str, int] = {}
+        for batch in range(count):
+            if done(step, batch):
+                continue
+            chunk = ids[batch * options.batch_size : (batch + 1) * options.batch_size]
+            with transaction.atomic():
+                counts = migrate(chunk)
+                Checkpoint.objects.create(step=step, batch=batch, rows=len(chunk))
+            for key, value in counts.items():
+                totals[key] = totals.get(key, 0) + value
+            processed = min((batch + 1) * options.batch_size, len(ids))
+            rate = processed / max(time.monotonic() - started, 1e-6)
+            options.progress(f"{step}: batch {batch + 1}/{count}, {processed:,}/{len(ids):,} ({rate:,.0f}/s)")
+            batches_written += 1
+            if options.crash_after_batches is not None and batches_written >= options.crash_after_batches:
+                raise SimulatedCrash(f"stopped after {batches_written} batches")
+        result.steps[step] = totals
+
+    mentor_ids = teachers.profile_ids(source, MENTOR)
+    ect_ids = teachers.profile_ids(source, ECT)
+    result.participants = len(mentor_ids) + len(ect_ids)
+    batched("mentors", mentor_ids, lambda chunk: teachers.migrate_batch(source, chunk, maps, today))
+    batched("ects", ect_ids, lambda chunk: teachers.migrate_batch(source, chunk, maps, today))
+    _simple("teacher_id_changes", lambda ledger: teacher_id_changes(source, ledger, maps), options, result)
+    statements = _statements()
+    batched(
+        "declarations",
+        declarations.declaration_ids(source),
+        lambda chunk: declarations.migrate_batch(source, chunk, statements),
+    )
+    _simple("accounting", lambda ledger: account_for_the_rest(source, ledger, maps), options, result)
+    result.seconds = time.monotonic() - began
+    return result
+
+
+def _simple(name: str, body: Callable[[Ledger], object], options: Options, result: RunResult) -> None:
+    if done(name):
+        return
+    started = time.monotonic()
+    with transaction.atomic():
+        ledger = Ledger()
+        body(ledger)
+        written = ledger.flush()
+        Checkpoint.objects.create(step=name, rows=written)
+    result.steps[name] = {"ledger": written}
+    options.progress(f"{name}: {written:,} source rows accounted for in {time.monotonic() - started:.1f}s")
+
+
+def _statements() -> dict[str, tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.api_id::text, s.id, alp.contract_period_year FROM statements s "
+            "JOIN active_lead_providers alp ON alp.id = s.active_lead_provider_id"
+        )
+        return {api_id: (pk, year) for api_id, pk, year in cursor.fetchall()}
+
+
+def teacher_id_changes(source: Source, ledger: Ledger, maps: teachers.Maps) -> None:
+    """§2.1: `participant_id_changes` → `teacher_id_changes`, plus one for each same-TRN user ECF1 gave none (§16
+    item 20), so lead providers can follow every participant id that disappeared."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT api_id::text, id FROM teachers")
+        by_api = dict(cursor.fetchall())
+    rows, recorded = [], set()
+    for row in source.query(
+        "SELECT id::text, user_id::text, from_participant_id::text f, to_participant_id::text t, created_at "
+        "FROM {t.participant_id_changes} ORDER BY created_at, id"
+    ):
+        teacher = by_api.get(maps.canonical_user.get(row["t"], row["t"]))
+        if teacher is None:
+            ledger.fate("participant_id_changes", row["id"], F, "no teacher for the participant id", row["t"])
+            continue
+        rows.append((teacher, row["f"], row["t"], row["id"], row["created_at"], row["created_at"]))
+        recorded.add(row["f"])
+        ledger.fate("participant_id_changes", row["id"], C, target="teacher_id_changes")
+    now = clock.now()
+    for user, keep in maps.canonical_user.items():
+        if user in recorded or by_api.get(keep) is None:
+            continue
+        rows.append((by_api[keep], user, keep, None, now, now))
+        ledger.change("users", user, "20 Same TRN without an ECF1 id change", f"id change {user} → {keep} added")
+    copy_rows("teacher_id_changes", ("teacher_id", "api_from_teacher_id", "api_to_teacher_id", "ecf_id", "created_at",
+                                     "updated_at"), rows)  # fmt: skip
+
+
+def _with_fate(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT source_id FROM ecf1_migration_ledger WHERE source_table = %s AND outcome <> 'changed'", [table]
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def account_for_the_rest(source: Source, ledger: Ledger, maps: teachers.Maps) -> None:
+    """People rows (users, teacher profiles, identities) and the tables read only through others get their fate
+    here, after every participant is written, so each source record has exactly one (§18.5)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT api_id::text FROM teachers")
+        teacher_api_ids = {row[0] for row in cursor.fetchall()}
+    profiled = {r["user_id"]: r["n"] for r in source.query(
+        "SELECT tp.user_id::text, count(pp.id) n FROM {t.teacher_profiles} tp JOIN {t.participant_profiles} pp "
+        "ON pp.teacher_profile_id = tp.id WHERE pp.type = ANY(%s) GROUP BY 1", [[ECT, MENTOR]])}  # fmt: skip
+    user_fate = {}
+    for row in source.query("SELECT id::text FROM {t.users} ORDER BY id"):
+        user = row["id"]
+        keep = maps.canonical_user.get(user, user)
+        if user in teacher_api_ids:
+            fate = (C, "", "teachers")
+        elif keep != user and keep in teacher_api_ids:
+            fate = (M, f"20 Same TRN as participant {keep}", "teachers")
+        elif user not in profiled:
+            fate = (D, "no ECF participant profile (NPQ, induction tutor or other user)", "")
+        else:
+            fate = (F, "every participant profile failed", "teachers")
+        user_fate[user] = fate
+        ledger.fate("users", user, fate[0], fate[1], target=fate[2])
+    for row in source.query("SELECT id::text, user_id::text FROM {t.teacher_profiles} ORDER BY id"):
+        outcome, rule, target = user_fate[row["user_id"]]
+        ledger.fate("teacher_profiles", row["id"], M if outcome in (C, M) else outcome, rule or "TRN on the teacher",
+                    target=target)  # fmt: skip
+    for row in source.query("SELECT id::text, user_id::text FROM {t.participant_identities} ORDER BY id"):
+        outcome = user_fate[row["user_id"]][0]
+        ledger.fate("participant_identities", row["id"], M if outcome in (C, M) else outcome,
+                    "25 Emails: the latest record's preferred identity on each period", target="teachers")  # fmt: skip
+    rest = (
+        ("participant_profiles", "SELECT id::text FROM {t.participant_profiles}", D, "NPQ profile (out of scope)"),
+        ("participant_declarations", "SELECT id::text FROM {t.participant_declarations}", D, "NPQ declaration"),
+        ("statement_line_items", "SELECT id::text FROM {t.statement_line_items}", D, "line item of an NPQ declaration"),
+        ("school_cohorts", "SELECT id::text FROM {t.school_cohorts}", M, "read through induction records"),
+        ("induction_programmes", "SELECT id::text FROM {t.induction_programmes}", M, "read through induction records"),
+        ("ecf_participant_eligibilities", "SELECT id::text FROM {t.ecf_participant_eligibilities}", D,
+         "22 Funding eligibility: eligible from profile creation"),
+        ("ecf_ineligible_participants", "SELECT id::text FROM {t.ecf_ineligible_participants}", M,
+         "16 Used to find ERO mentors"),
+        ("induction_coordinator_profiles", "SELECT id::text FROM {t.induction_coordinator_profiles}", M,
+         "induction tutor on the school"),
+        ("participant_profile_states", "SELECT id::text FROM {t.participant_profile_states}", D, "profile not migrated"),
+        ("school_mentors", "SELECT id::text FROM {t.school_mentors}", D, "profile not migrated"),
+        ("induction_records", "SELECT id::text FROM {t.induction_records}", D, "profile not migrated"),
+    )  # fmt: skip
+    for table, query, outcome, rule in rest:
+        have = _with_fate(table)
+        for row in source.query(query):
+            if row["id"] not in have:
+                ledger.fate(table, row["id"], outcome, rule)
+
+
+ACCOUNTED_TABLES = (
+    "cohorts", "lead_providers", "cpd_lead_providers", "delivery_partners", "provider_relationships", "schools",
+    "pupil_premiums", "appropriate_bodies", "users", "teacher_profiles", "participant_identities", "schedules",
+    "milestones", "participant_profiles", "participant_profile_states", "ecf_participant_eligibilities",
+    "ecf_ineligible_participants", "participant_id_changes", "partnerships", "school_cohorts", "induction_programmes",
+    "induction_records", "school_mentors", "call_off_contracts", "participant_bands", "mentor_call_off_contracts",
+    "statements", "finance_adjustments", "participant_declarations", "statement_line_items",
+    "induction_coordinator_profiles",
+)  # fmt: skip

@@ -1,0 +1,531 @@
+"""Reference data, finance and schools (migration.md §6–7): small tables, find-or-create by legacy id or name, so a
+rerun changes nothing (P2). Each function is one checkpointed step of the pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from appropriate_bodies.models import AppropriateBodyPeriod
+from ecf1_migration.ledger import Ledger
+from ecf1_migration.models import Outcome
+from ecf1_migration.source import Source
+from finance.models import (
+    BandedFeeStructure,
+    BandTerm,
+    Contract,
+    ContractType,
+    FlatRateFeeStructure,
+    Statement,
+    StatementAdjustment,
+)
+from providers.models import (
+    ActiveLeadProvider,
+    Band,
+    ContractPeriod,
+    DeclarationType,
+    DeliveryPartner,
+    LeadProvider,
+    LeadProviderDeliveryPartnership,
+    Milestone,
+    Schedule,
+    SchoolPartnership,
+)
+from schools.models import GIASSchool, GIASSchoolStatus, School, SchoolFundingEligibility
+
+C, M, D, F = Outcome.CREATED, Outcome.MERGED, Outcome.DROPPED, Outcome.FAILED
+MONTH_NUMBERS = {
+    name: index + 1
+    for index, name in enumerate(
+        (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        )
+    )
+}
+UPLIFT_TARGET_RATIO = {2021: Decimal("0.33"), 2022: Decimal("0.33"), 2023: Decimal("0.33"), 2024: Decimal("0.40"),
+                       2025: Decimal("0.00")}  # fmt: skip
+ELIGIBLE_TYPE_CODES = {1, 2, 3, 5, 6, 7, 8, 12, 14, 15, 18, 28, 31, 32, 33, 34, 35, 36, 38, 39, 40, 41, 42, 43, 44, 45,
+                       46, 57}  # fmt: skip
+OPEN_STATUS_CODES = (1, 3)
+
+
+def lead_providers(source: Source, ledger: Ledger, today: dt.date) -> None:
+    """§6.2: find by name, set the ECF1 ids; the CPD lead provider is the same provider in the new service."""
+    for row in source.query(
+        "SELECT lp.*, cpd.id AS cpd_id FROM {t.lead_providers} lp "
+        "LEFT JOIN {t.cpd_lead_providers} cpd ON cpd.id = lp.cpd_lead_provider_id ORDER BY lp.id"
+    ):
+        provider = LeadProvider.objects.filter(name=row["name"]).first()
+        outcome = M if provider else C
+        provider = provider or LeadProvider(name=row["name"])
+        provider.ecf_id, provider.ecf_cpd_lead_provider_id = row["id"], row["cpd_id"]
+        provider.vat_registered = row["vat_chargeable"]
+        provider.save()
+        ledger.fate("lead_providers", row["id"], outcome, target="lead_providers")
+        if row["cpd_id"]:
+            ledger.fate("cpd_lead_providers", row["cpd_id"], M, "same provider", target="lead_providers")
+
+
+def contract_periods(source: Source, ledger: Ledger, today: dt.date) -> None:
+    """§6.1. An existing year keeps its dates (another source already set them) and takes ECF1's flags."""
+    cohorts = source.query("SELECT * FROM {t.cohorts} ORDER BY start_year")
+    for index, row in enumerate(cohorts):
+        year, start = row["start_year"], row["registration_start_date"]
+        if index + 1 < len(cohorts):
+            finish = cohorts[index + 1]["registration_start_date"] - dt.timedelta(days=1)
+        else:
+            finish = dt.date(start.year + 1, start.month, 1) - dt.timedelta(days=1)
+        frozen = row["payments_frozen_at"]
+        flags = {
+            "payments_frozen_at": frozen,
+            "mentor_funding_enabled": row["mentor_funding"],
+            "detailed_evidence_types_enabled": row["detailed_evidence_types"],
+            "uplift_fees_enabled": year <= 2024,
+            "enabled": year != 2020 and not (frozen and frozen.date() <= today),
+        }
+        existing = ContractPeriod.objects.filter(year=year).first()
+        if existing:
+            ContractPeriod.objects.filter(year=year).update(**flags)
+        else:
+            ContractPeriod.objects.create(year=year, started_on=start, finished_on=finish, **flags)
+        ledger.fate("cohorts", row["id"], M if existing else C, target="contract_periods")
+
+
+def delivery_partners(source: Source, ledger: Ledger, today: dt.date) -> None:
+    for row in source.query("SELECT * FROM {t.delivery_partners} ORDER BY id"):
+        partner = (
+            DeliveryPartner.objects.filter(api_id=row["id"]).first()
+            or DeliveryPartner.objects.filter(name__iexact=row["name"]).first()
+        )
+        outcome = M if partner else C
+        partner = partner or DeliveryPartner(name=row["name"])
+        partner.api_id, partner.name, partner.api_updated_at = row["id"], row["name"], row["updated_at"]
+        partner.save()
+        DeliveryPartner.objects.filter(pk=partner.pk).update(created_at=row["created_at"])
+        ledger.fate("delivery_partners", row["id"], outcome, target="delivery_partners")
+
+
+def active_lead_providers(source: Source, ledger: Ledger, today: dt.date) -> None:
+    providers = dict(LeadProvider.objects.filter(ecf_id__isnull=False).values_list("ecf_id", "pk"))
+    for row in source.query(
+        "SELECT clp.lead_provider_id, c.start_year FROM {t.cohorts_lead_providers} clp "
+        "JOIN {t.cohorts} c ON c.id = clp.cohort_id ORDER BY 1, 2"
+    ):
+        _, created = ActiveLeadProvider.objects.get_or_create(
+            lead_provider_id=providers[row["lead_provider_id"]], contract_period_id=row["start_year"]
+        )
+        ledger.fate("cohorts_lead_providers", f"{row['lead_provider_id']}:{row['start_year']}", C if created else M,
+                    target="active_lead_providers")  # fmt: skip
+
+
+def schedules(source: Source, ledger: Ledger, today: dt.date) -> None:
+    """§6.3: one schedule per (identifier, year) for ECF and Mentor types; milestones per declaration type."""
+    valid_types = set(DeclarationType.values)
+    found: dict[str, Schedule] = {}
+    for row in source.query(
+        "SELECT s.*, c.start_year FROM {t.schedules} s JOIN {t.cohorts} c ON c.id = s.cohort_id ORDER BY s.id"
+    ):
+        if row["type"] not in ("Finance::Schedule::ECF", "Finance::Schedule::Mentor"):
+            ledger.fate("schedules", row["id"], D, "NPQ schedule (out of scope)")
+            continue
+        schedule, created = Schedule.objects.get_or_create(
+            contract_period_id=row["start_year"], identifier=row["schedule_identifier"]
+        )
+        found[str(row["id"])] = schedule
+        ledger.fate("schedules", row["id"], C if created else M, target="schedules")
+    for row in source.query("SELECT * FROM {t.milestones} ORDER BY id"):
+        schedule = found.get(str(row["schedule_id"]))
+        if schedule is None or row["declaration_type"] not in valid_types:
+            ledger.fate("milestones", row["id"], D, "schedule or declaration type not migrated")
+            continue
+        _, created = Milestone.objects.get_or_create(
+            schedule=schedule,
+            declaration_type=row["declaration_type"],
+            defaults={"start_date": row["start_date"], "milestone_date": row["milestone_date"]},
+        )
+        ledger.fate("milestones", row["id"], C if created else M, target="milestones")
+
+
+def _alps() -> dict[tuple[str, int], ActiveLeadProvider]:
+    return {
+        (str(alp.lead_provider.ecf_id), alp.contract_period_id): alp
+        for alp in ActiveLeadProvider.objects.select_related("lead_provider").filter(
+            lead_provider__ecf_id__isnull=False
+        )
+    }
+
+
+def lead_provider_delivery_partnerships(source: Source, ledger: Ledger, today: dt.date) -> None:
+    alps = _alps()
+    partners = {str(k): v for k, v in DeliveryPartner.objects.values_list("api_id", "pk")}
+    for row in source.query(
+        "SELECT pr.*, c.start_year FROM {t.provider_relationships} pr JOIN {t.cohorts} c ON c.id = pr.cohort_id "
+        "ORDER BY pr.id"
+    ):
+        if row["discarded_at"]:
+            ledger.fate("provider_relationships", row["id"], D, "discarded in ECF1")
+            continue
+        alp = alps.get((str(row["lead_provider_id"]), row["start_year"]))
+        if alp is None:
+            ledger.fate("provider_relationships", row["id"], F, "no active lead provider",
+                        f"Lead provider {row['lead_provider_id']} not active in {row['start_year']}")  # fmt: skip
+            continue
+        _, created = LeadProviderDeliveryPartnership.objects.get_or_create(
+            active_lead_provider=alp, delivery_partner_id=partners[str(row["delivery_partner_id"])],
+            defaults={"ecf_id": row["id"]},
+        )  # fmt: skip
+        ledger.fate("provider_relationships", row["id"], C if created else M,
+                    target="lead_provider_delivery_partnerships")  # fmt: skip
+
+
+def contracts(source: Source, ledger: Ledger, today: dt.date, open_band_capacity: int | None = None) -> None:
+    """§6.4: banded contracts from call-off contracts (not `unused_`), flat-rate mentor contracts for mentor-funded
+    years; ALP bands take the largest capacity seen at each position."""
+    alps = _alps()
+    years = {str(r["id"]): r for r in source.query("SELECT * FROM {t.cohorts}")}
+    bands = {}
+    for band in source.query("SELECT * FROM {t.participant_bands} ORDER BY call_off_contract_id, min NULLS FIRST"):
+        bands.setdefault(str(band["call_off_contract_id"]), []).append(band)
+    mentor_contracts = {
+        (str(r["lead_provider_id"]), years[str(r["cohort_id"])]["start_year"]): r
+        for r in source.query("SELECT * FROM {t.mentor_call_off_contracts}")
+    }
+    for row in source.query("SELECT * FROM {t.call_off_contracts} ORDER BY id"):
+        cohort = years[str(row["cohort_id"])]
+        if row["version"].startswith("unused_"):
+            ledger.fate("call_off_contracts", row["id"], D, "superseded version (unused_)")
+            for band in bands.get(str(row["id"]), []):
+                ledger.fate("participant_bands", band["id"], D, "band of a superseded contract")
+            continue
+        alp = alps[(str(row["lead_provider_id"]), cohort["start_year"])]
+        mentor_funded = cohort["mentor_funding"]
+        contract = Contract.objects.filter(active_lead_provider=alp, banded_fee_structure__isnull=False).first()
+        if contract:
+            ledger.fate("call_off_contracts", row["id"], M, target="contracts")
+            for band in bands.get(str(row["id"]), []):
+                ledger.fate("participant_bands", band["id"], M, target="active_lead_provider_bands")
+            continue
+        contract = Contract.objects.create(
+            active_lead_provider=alp, contract_type=ContractType.ITTECF_ECTP if mentor_funded else ContractType.ECF
+        )
+        uplift = row["uplift_amount"]
+        if uplift is None:
+            ledger.change("call_off_contracts", row["id"], "24 Null uplift amount", "uplift amount null → 0.00")
+        structure = BandedFeeStructure.objects.create(
+            contract=contract,
+            recruitment_target=row["recruitment_target"],
+            setup_fee=row["set_up_fee"] or 0,
+            monthly_service_fee=row["monthly_service_fee"],
+            uplift_fee_per_declaration=uplift or 0,
+            uplift_target_ratio=UPLIFT_TARGET_RATIO.get(cohort["start_year"]),
+        )
+        ledger.fate("call_off_contracts", row["id"], C, target="contracts")
+        for position, band in enumerate(bands.get(str(row["id"]), []), start=1):
+            low = max(band["min"] or 1, 1)
+            if band["max"] is None and open_band_capacity is None:
+                ledger.fate("participant_bands", band["id"], F, "24 Open-ended band",
+                            "Open-ended band needs an explicit capacity from finance (--open-band-capacity)")  # fmt: skip
+                continue
+            capacity = band["max"] - low + 1 if band["max"] is not None else open_band_capacity
+            alp_band, created = Band.objects.get_or_create(
+                active_lead_provider=alp, allocation_order=position, defaults={"capacity": capacity}
+            )
+            if not created and alp_band.capacity < capacity:
+                alp_band.capacity = capacity
+                alp_band.save(update_fields=["capacity", "updated_at"])
+            output = Decimal(band["output_payment_percentage"]) / 100
+            BandTerm.objects.create(
+                banded_fee_structure=structure, band=alp_band, fee_per_declaration=band["per_participant"],
+                output_fee_ratio=output, service_fee_ratio=1 - output,
+            )  # fmt: skip
+            ledger.fate("participant_bands", band["id"], C, target="active_lead_provider_bands")
+        mentor = mentor_contracts.get((str(row["lead_provider_id"]), cohort["start_year"]))
+        if mentor_funded and mentor:
+            FlatRateFeeStructure.objects.create(
+                contract=contract, recruitment_target=mentor["recruitment_target"],
+                fee_per_declaration=mentor["payment_per_participant"],
+            )  # fmt: skip
+    for row in source.query("SELECT id FROM {t.mentor_call_off_contracts}"):
+        ledger.fate(
+            "mentor_call_off_contracts", row["id"], M, "flat-rate part of the year's contract", target="contracts"
+        )
+
+
+def statements(source: Source, ledger: Ledger, today: dt.date) -> None:
+    """§6.5 and §6.6: statements keep their ids; adjustments (0.00 rejected, §16 item 24); reconcile amounts."""
+    alps = {}
+    for alp in ActiveLeadProvider.objects.select_related("lead_provider"):
+        if alp.lead_provider.ecf_cpd_lead_provider_id:
+            alps[(str(alp.lead_provider.ecf_cpd_lead_provider_id), alp.contract_period_id)] = alp
+    contracts = {c.active_lead_provider_id: c for c in Contract.objects.all()}
+    existing = set(str(x) for x in Statement.objects.values_list("api_id", flat=True))
+    to_create = []
+    for row in source.query(
+        "SELECT s.*, c.start_year FROM {t.statements} s JOIN {t.cohorts} c ON c.id = s.cohort_id ORDER BY s.id"
+    ):
+        if not row["type"].startswith("Finance::Statement::ECF"):
+            ledger.fate("statements", row["id"], D, "NPQ statement (out of scope)")
+            continue
+        if str(row["id"]) in existing:
+            ledger.fate("statements", row["id"], M, "already migrated", target="statements")
+            continue
+        alp = alps.get((str(row["cpd_lead_provider_id"]), row["start_year"]))
+        contract = contracts.get(alp.pk) if alp else None
+        if contract is None:
+            ledger.fate("statements", row["id"], F, "no contract",
+                        f"Unable to find contract for {row['cpd_lead_provider_id']} {row['start_year']}")  # fmt: skip
+            continue
+        month_name, year = re.match(r"(\w+) (\d{4})", row["name"]).groups()
+        status = (
+            "paid" if row["type"].endswith("::Paid") else "payable" if row["type"].endswith("::Payable") else "open"
+        )
+        to_create.append(
+            Statement(
+                api_id=row["id"], contract=contract, active_lead_provider=alp, month=MONTH_NUMBERS[month_name],
+                year=int(year), deadline_date=row["deadline_date"], payment_date=row["payment_date"],
+                fee_type="output" if row["output_fee"] else "service", status=status,
+                marked_as_paid_at=row["marked_as_paid_at"], api_updated_at=row["updated_at"],
+            )
+        )  # fmt: skip
+        ledger.fate("statements", row["id"], C, target="statements")
+        if row["reconcile_amount"]:
+            to_create_adjustment = (row["id"], row["reconcile_amount"])
+            ledger.change("statements", row["id"], "reconcile amount", f"adjustment {to_create_adjustment[1]}")
+    Statement.objects.bulk_create(to_create)
+    by_api = {str(k): v for k, v in Statement.objects.values_list("api_id", "pk")}
+    adjustments = []
+    for row in source.query(
+        "SELECT id, reconcile_amount FROM {t.statements} WHERE reconcile_amount <> 0 AND type LIKE 'Finance::Statement::ECF%%'"
+    ):
+        if str(row["id"]) in by_api and not StatementAdjustment.objects.filter(ecf_id=row["id"]).exists():
+            adjustments.append(
+                StatementAdjustment(
+                    statement_id=by_api[str(row["id"])],
+                    ecf_id=row["id"],
+                    payment_type="Reconcile amounts pre-adjustments feature",
+                    amount=row["reconcile_amount"],
+                )
+            )
+    for row in source.query("SELECT * FROM {t.finance_adjustments} ORDER BY id"):
+        statement = by_api.get(str(row["statement_id"]))
+        if statement is None:
+            ledger.fate("finance_adjustments", row["id"], F, "statement not migrated")
+        elif row["amount"] == 0:
+            ledger.fate("finance_adjustments", row["id"], D, "24 Zero adjustment", "0.00 amounts are not allowed")
+        elif StatementAdjustment.objects.filter(ecf_id=row["id"]).exists():
+            ledger.fate("finance_adjustments", row["id"], M, "already migrated", target="statement_adjustments")
+        else:
+            adjustments.append(
+                StatementAdjustment(
+                    statement_id=statement, ecf_id=row["id"], payment_type=row["payment_type"], amount=row["amount"]
+                )
+            )
+            ledger.fate("finance_adjustments", row["id"], C, target="statement_adjustments")
+    StatementAdjustment.objects.bulk_create(adjustments)
+
+
+def appropriate_bodies(source: Source, ledger: Ledger, today: dt.date) -> None:
+    """§10.6 maps ECF1 appropriate bodies through a reviewed file; without one, we match by name and create the
+    rest (reported), so school periods keep the body schools reported."""
+    for row in source.query("SELECT * FROM {t.appropriate_bodies} ORDER BY id"):
+        body = AppropriateBodyPeriod.objects.filter(name=row["name"]).first()
+        if body:
+            ledger.fate("appropriate_bodies", row["id"], M, "matched by name", target="appropriate_body_periods")
+            continue
+        AppropriateBodyPeriod.objects.create(name=row["name"], body_type=row["body_type"], dqt_id=row["id"])
+        ledger.fate("appropriate_bodies", row["id"], C, "no mapping: created", target="appropriate_body_periods")
+
+
+GIAS_STATUS = {"open": GIASSchoolStatus.OPEN, "closed": GIASSchoolStatus.CLOSED}
+
+
+def gias_from_source(source: Source, ledger: Ledger, today: dt.date) -> None:
+    """Stand-in for `import_gias` in generated worlds: load the source's GIAS extract where a URN is absent."""
+    if not source.has_table("gias_establishments"):
+        return
+    present = set(GIASSchool.objects.values_list("urn", flat=True))
+    GIASSchool.objects.bulk_create(
+        [
+            GIASSchool(
+                urn=row["urn"],
+                name=row["name"],
+                type_name=row["type_name"],
+                status=row["status"],
+                in_england=row["in_england"],
+                section_41_approved=row["section_41_approved"],
+                local_authority_code=row["local_authority_code"],
+                ukprn=row["ukprn"],
+                phase_name=row["phase_name"],
+                administrative_district_name=row["administrative_district_name"],
+                eligible=True,
+            )
+            for row in source.query("SELECT * FROM {t.gias_establishments} ORDER BY urn")
+            if row["urn"] not in present
+        ]
+    )
+
+
+def _ecf1_eligible(row: dict) -> bool:
+    in_england = (row["administrative_district_code"] or "").startswith("E")
+    open_ = row["school_status_code"] in OPEN_STATUS_CODES
+    type_ok = row["school_type_code"] in ELIGIBLE_TYPE_CODES or (
+        row["school_type_code"] in (10, 11) and row["section_41_approved"]
+    )
+    return in_england and open_ and type_ok
+
+
+def schools(source: Source, ledger: Ledger, today: dt.date) -> None:
+    """§7.1–7.2: which schools, GIAS school found or built from ECF1 (§16 item 28), differences reported with GIAS
+    winning (item 29), `api_id` kept."""
+    rows = source.query(
+        "SELECT s.*, "
+        " EXISTS (SELECT 1 FROM {t.partnerships} p WHERE p.school_id = s.id AND p.challenged_at IS NULL "
+        "         AND NOT p.relationship) AS partnered, "
+        " EXISTS (SELECT 1 FROM {t.school_cohorts} sc JOIN {t.induction_programmes} ip ON ip.school_cohort_id = sc.id "
+        "         JOIN {t.induction_records} ir ON ir.induction_programme_id = ip.id WHERE sc.school_id = s.id) AS used, "
+        " (SELECT u.full_name || '|' || u.email FROM {t.induction_coordinator_profiles_schools} icps "
+        "  JOIN {t.induction_coordinator_profiles} icp ON icp.id = icps.induction_coordinator_profile_id "
+        "  JOIN {t.users} u ON u.id = icp.user_id WHERE icps.school_id = s.id ORDER BY icps.created_at LIMIT 1) AS sit "
+        "FROM {t.schools} s ORDER BY s.id"
+    )
+    gias = {g.urn: g for g in GIASSchool.objects.all()}
+    schools_by_urn = {s.gias_school_id: s for s in School.objects.all()}
+    new_gias, new_schools, updates = [], [], []
+    for row in rows:
+        eligible = _ecf1_eligible(row)
+        if not (eligible or row["partnered"] or row["used"]):
+            ledger.fate("schools", row["id"], D, "7.1 not eligible, no partnership, no induction records")
+            continue
+        urn = int(row["urn"])
+        found = gias.get(urn)
+        if found is None:
+            found = GIASSchool(
+                urn=urn, name=row["name"], type_name=row["school_type_name"] or "",
+                status=GIASSchoolStatus.OPEN if row["school_status_code"] in OPEN_STATUS_CODES else GIASSchoolStatus.CLOSED,
+                eligible=eligible, in_england=(row["administrative_district_code"] or "").startswith("E"),
+                section_41_approved=row["section_41_approved"], local_authority_code=0,
+                ukprn=int(row["ukprn"]) if row["ukprn"] else None, phase_name=row["school_phase_name"],
+                administrative_district_name=row["administrative_district_name"], address_line1=row["address_line1"],
+                postcode=row["postcode"], primary_contact_email=row["primary_contact_email"],
+                secondary_contact_email=row["secondary_contact_email"], website=row["school_website"],
+            )  # fmt: skip
+            new_gias.append(found)
+            gias[urn] = found
+            ledger.change("schools", row["id"], "28 Missing from GIAS", "GIAS school built from ECF1 data")
+        else:
+            for name, ecf_value, gias_value in _differences(row, found, eligible):
+                ledger.change(
+                    "schools", row["id"], "29 GIAS differs",
+                    f":{name} - School {urn} ({row['name']}) mismatch value on field named '{name}': '{ecf_value}' "
+                    f"on ECF whilst '{gias_value}' expected on RECT!",
+                )  # fmt: skip
+        name, email = row["sit"].split("|", 1) if row["sit"] else (None, None)
+        school = schools_by_urn.get(urn)
+        if school is None:
+            new_schools.append(
+                School(
+                    gias_school_id=urn,
+                    api_id=row["id"],
+                    api_updated_at=row["updated_at"],
+                    induction_tutor_name=name,
+                    induction_tutor_email=email,
+                    induction_tutor_last_nominated_in_id=2025 if name else None,
+                )
+            )
+            ledger.fate("schools", row["id"], C, target="schools")
+        else:
+            school.api_id = row["id"]
+            updates.append(school)
+            ledger.fate("schools", row["id"], M, "school already in the new service", target="schools")
+    GIASSchool.objects.bulk_create(new_gias)
+    School.objects.bulk_create(new_schools)
+    School.objects.bulk_update(updates, ["api_id"])
+
+
+def _differences(row: dict, gias: GIASSchool, eligible: bool):
+    status = "open" if row["school_status_code"] in OPEN_STATUS_CODES else "closed"
+    gias_status = "open" if gias.status in ("open", "proposed_to_close") else "closed"
+    pairs = (
+        ("name", row["name"], gias.name),
+        ("administrative_district_name", row["administrative_district_name"], gias.administrative_district_name),
+        ("phase_name", row["school_phase_name"], gias.phase_name),
+        ("section_41_approved", row["section_41_approved"], gias.section_41_approved),
+        ("status", status, gias_status),
+        ("type_name", row["school_type_name"], gias.type_name),
+        ("ukprn", int(row["ukprn"]) if row["ukprn"] else None, gias.ukprn),
+    )
+    return [(name, a, b) for name, a, b in pairs if a != b]
+
+
+def funding_eligibilities(source: Source, ledger: Ledger, today: dt.date) -> None:
+    urns = {str(k): v for k, v in School.objects.values_list("api_id", "gias_school_id")}
+    existing = set(SchoolFundingEligibility.objects.values_list("gias_school_id", "contract_period_id"))
+    years = set(ContractPeriod.objects.values_list("year", flat=True))
+    rows = []
+    for row in source.query("SELECT * FROM {t.pupil_premiums} ORDER BY id"):
+        urn = urns.get(str(row["school_id"]))
+        if urn is None or row["start_year"] not in years:
+            ledger.fate("pupil_premiums", row["id"], D, "school or year not migrated")
+        elif (urn, row["start_year"]) in existing:
+            ledger.fate(
+                "pupil_premiums", row["id"], M, "one row per school and year", target="school_funding_eligibilities"
+            )
+        else:
+            existing.add((urn, row["start_year"]))
+            rows.append(SchoolFundingEligibility(gias_school_id=urn, contract_period_id=row["start_year"],
+                                                 pupil_premium_uplift=row["pupil_premium_incentive"],
+                                                 sparsity_uplift=row["sparsity_incentive"]))  # fmt: skip
+            ledger.fate("pupil_premiums", row["id"], C, target="school_funding_eligibilities")
+    SchoolFundingEligibility.objects.bulk_create(rows)
+
+
+def school_partnerships(source: Source, ledger: Ledger, today: dt.date) -> None:
+    """§7.3: every ECF1 partnership, challenged ones and "relationships" too (§16 item 27); a second ECF1 row for the
+    same school and pair merges into the first (the new service holds one per school and pair)."""
+    schools_by_api = {str(k): v for k, v in School.objects.values_list("api_id", "pk")}
+    pairs = {}
+    for pair in LeadProviderDeliveryPartnership.objects.select_related(
+        "active_lead_provider__lead_provider", "delivery_partner"
+    ):
+        key = (str(pair.active_lead_provider.lead_provider.ecf_id), pair.active_lead_provider.contract_period_id,
+               str(pair.delivery_partner.api_id))  # fmt: skip
+        pairs[key] = pair.pk
+    existing = {(s, p): api for s, p, api in SchoolPartnership.objects.values_list(
+        "school_id", "lead_provider_delivery_partnership_id", "api_id")}  # fmt: skip
+    existing_api = {str(api) for api in existing.values()}
+    new = []
+    for row in source.query(
+        "SELECT p.*, c.start_year FROM {t.partnerships} p JOIN {t.cohorts} c ON c.id = p.cohort_id "
+        "ORDER BY p.relationship, p.created_at, p.id"
+    ):
+        school = schools_by_api.get(str(row["school_id"]))
+        pair = pairs.get((str(row["lead_provider_id"]), row["start_year"], str(row["delivery_partner_id"])))
+        if school is None or pair is None:
+            ledger.fate("partnerships", row["id"], F, "missing school or lead provider delivery partnership",
+                        "Lead Provider Delivery Partnership not found" if pair is None else "School not migrated")  # fmt: skip
+            continue
+        if str(row["id"]) in existing_api:
+            ledger.fate("partnerships", row["id"], M, "already migrated", target="school_partnerships")
+            continue
+        if (school, pair) in existing:
+            ledger.fate("partnerships", row["id"], M, "27 Same school and pair as partnership "
+                        f"{existing[(school, pair)]}", target="school_partnerships")  # fmt: skip
+            continue
+        existing[(school, pair)] = row["id"]
+        new.append(SchoolPartnership(school_id=school, lead_provider_delivery_partnership_id=pair, api_id=row["id"],
+                                     api_updated_at=row["updated_at"]))  # fmt: skip
+        rule = "27 Relationship migrated as a school partnership" if row["relationship"] else ""
+        ledger.fate("partnerships", row["id"], C, rule, target="school_partnerships")
+    SchoolPartnership.objects.bulk_create(new)
