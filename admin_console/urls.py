@@ -2,11 +2,14 @@
 
 from django.urls import include, path
 
-from admin_console.views import teachers
+from admin_console.views import jobs, organisations, schools, teachers
 
 app_name = "admin_console"
 
 urlpatterns = [
     *teachers.urlpatterns,
+    *jobs.urlpatterns,
+    *schools.urlpatterns,
+    *organisations.urlpatterns,
     path("", include("admin_console.finance.urls")),
 ]

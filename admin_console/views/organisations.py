@@ -1,0 +1,145 @@
+"""Organisations in the console (journeys.md §6.7): appropriate bodies with their current ECTs, lead providers and
+delivery partners."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+
+from admin_console.selectors import search
+from appropriate_bodies.models import AppropriateBodyPeriod
+from providers.models import DeliveryPartner, LeadProviderDeliveryPartnership
+from sign_in.permissions import dfe_staff_required
+from teachers.models import InductionPeriod
+from web.forms import GovUKForm
+
+
+class NameSearchForm(GovUKForm):
+    q = forms.CharField(required=False)
+
+    def __init__(self, *args, label: str, hint: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = label
+        self.fields["q"].help_text = hint or ""
+
+
+def _query(form: NameSearchForm) -> str:
+    return form.cleaned_data.get("q", "") if form.is_valid() else ""
+
+
+@dfe_staff_required()
+def organisations(request: HttpRequest) -> HttpResponse:
+    return render(request, "admin_console/organisations/index.html")
+
+
+@dfe_staff_required()
+def appropriate_bodies(request: HttpRequest) -> HttpResponse:
+    form = NameSearchForm(request.GET or None, label="Search for an appropriate body")
+    qs = search.appropriate_bodies_matching(_query(form)).annotate(
+        ongoing=Count("induction_periods", filter=Q(induction_periods__finished_on__isnull=True))
+    )
+    page = Paginator(qs, 30).get_page(request.GET.get("page", 1))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(
+        request,
+        "admin_console/organisations/appropriate_bodies.html",
+        {"form": form, "page": page, "filters": filters.urlencode()},
+    )
+
+
+def _current_inductions(body: AppropriateBodyPeriod):
+    return InductionPeriod.objects.filter(appropriate_body_period=body, finished_on__isnull=True)
+
+
+@dfe_staff_required()
+def appropriate_body(request: HttpRequest, pk: int) -> HttpResponse:
+    body = get_object_or_404(AppropriateBodyPeriod, pk=pk)
+    return render(
+        request,
+        "admin_console/organisations/appropriate_body.html",
+        {
+            "body": body,
+            "current_ects": _current_inductions(body).count(),
+            "batches": body.batches.count(),
+        },
+    )
+
+
+@dfe_staff_required()
+def appropriate_body_current_ects(request: HttpRequest, pk: int) -> HttpResponse:
+    body = get_object_or_404(AppropriateBodyPeriod, pk=pk)
+    form = NameSearchForm(request.GET or None, label="Search ECTs", hint="Enter a name or TRN")
+    teachers = (
+        search.teachers_matching(_query(form))
+        .filter(induction_periods__in=_current_inductions(body))
+        .order_by("trs_last_name", "trs_first_name", "pk")
+    )
+    page = Paginator(teachers, 30).get_page(request.GET.get("page", 1))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(
+        request,
+        "admin_console/organisations/current_ects.html",
+        {
+            "body": body,
+            "form": form,
+            "page": page,
+            "filters": filters.urlencode(),
+            "count": _current_inductions(body).count(),
+        },
+    )
+
+
+@dfe_staff_required()
+def lead_providers(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "admin_console/organisations/lead_providers.html", {"lead_providers": search.lead_providers_matching()}
+    )
+
+
+@dfe_staff_required()
+def delivery_partners(request: HttpRequest) -> HttpResponse:
+    form = NameSearchForm(request.GET or None, label="Search for delivery partner", hint="Search by name")
+    query = _query(form)
+    page = Paginator(search.delivery_partners_matching(query), 30).get_page(request.GET.get("page", 1))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(
+        request,
+        "admin_console/organisations/delivery_partners.html",
+        {"form": form, "page": page, "filters": filters.urlencode(), "searched": bool(query)},
+    )
+
+
+@dfe_staff_required()
+def delivery_partner(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(DeliveryPartner, pk=pk)
+    partnerships = (
+        LeadProviderDeliveryPartnership.objects.filter(delivery_partner=partner)
+        .select_related("active_lead_provider__lead_provider")
+        .order_by("-active_lead_provider__contract_period_id", "active_lead_provider__lead_provider__name")
+    )
+    years: dict[int, list] = {}
+    for p in partnerships:
+        years.setdefault(p.active_lead_provider.contract_period_id, []).append(p.active_lead_provider.lead_provider)
+    return render(request, "admin_console/organisations/delivery_partner.html", {"partner": partner, "years": years})
+
+
+urlpatterns = [
+    path("admin/organisations", organisations, name="organisations"),
+    path("admin/organisations/appropriate-bodies", appropriate_bodies, name="appropriate-bodies"),
+    path("admin/organisations/appropriate-bodies/<int:pk>", appropriate_body, name="appropriate-body"),
+    path(
+        "admin/organisations/appropriate-bodies/<int:pk>/current-ects",
+        appropriate_body_current_ects,
+        name="appropriate-body-current-ects",
+    ),
+    path("admin/organisations/lead-providers", lead_providers, name="lead-providers"),
+    path("admin/organisations/delivery-partners", delivery_partners, name="delivery-partners"),
+    path("admin/organisations/delivery-partners/<int:pk>", delivery_partner, name="delivery-partner"),
+]
