@@ -2,13 +2,12 @@
 
 from django.urls import include, path
 
-from admin_console.views import jobs, organisations, schools, teachers
+from admin_console.views import organisations, schools, teachers
 
 app_name = "admin_console"
 
 urlpatterns = [
     *teachers.urlpatterns,
-    *jobs.urlpatterns,
     *schools.urlpatterns,
     *organisations.urlpatterns,
     path("", include("admin_console.finance.urls")),
