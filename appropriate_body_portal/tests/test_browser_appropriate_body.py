@@ -12,7 +12,7 @@ from appropriate_body_portal.views import claim
 from integrations.notify.models import SentEmail
 from integrations.trs.models import TRSInductionStatusUpdate
 from teachers.models import InductionExtension, InductionPeriod
-from tests.builders import baseline_world, create_induction_period
+from tests.builders import baseline_world, create_ect_at_school_period, create_induction_period, create_teacher
 from tests.builders_induction import JANE_DOB, fake_trs_with_jane
 
 pytestmark = pytest.mark.browser
@@ -163,7 +163,13 @@ def test_extension_edit_period_and_release(browser_page, jane_with_north_hub):
     assert "Extension was successfully added." in page.text()
     row = page.page.locator(".govuk-summary-list__row", has_text="Extensions")
     assert "1.5 terms" in row.inner_text() and "View" in row.inner_text()
-    assert InductionExtension.objects.get().number_of_terms == 1.5
+    page.click_link("View extensions")
+    assert "Extension 1" in page.text() and "1.5 terms" in page.text()
+    page.click_link("Edit extension 1")
+    page.fill("What is the new total for this extension?", "2.5")
+    page.click_button("Save changes")
+    assert "Extension was successfully updated." in page.text()
+    assert InductionExtension.objects.get().number_of_terms == 2.5
 
     page.click_link("Edit current induction period")
     fill_date(page, "Start date", D(2025, 9, 8))
@@ -189,3 +195,44 @@ def test_extension_edit_period_and_release(browser_page, jane_with_north_hub):
         D(2026, 7, 20),
         None,
     )
+
+
+def test_check_data_from_schools(browser_page, frozen_today):
+    """§9.7 item 11: each task list shows what schools reported; "Claim" opens the find page with the TRN."""
+    world = baseline_world()
+    cara = create_teacher(trn="2000001", first_name="Cara", last_name="Claimable")
+    create_ect_at_school_period(teacher=cara, school=world.oakfield, appropriate_body=world.north_hub)
+    nina = create_teacher(first_name="Nina", last_name="Noqts", qts_awarded_on=None)
+    create_ect_at_school_period(teacher=nina, school=world.oakfield, appropriate_body=world.north_hub)
+    eli = create_teacher(first_name="Eli", last_name="Elsewhere")
+    create_ect_at_school_period(teacher=eli, school=world.oakfield, appropriate_body=world.north_hub)
+    create_induction_period(teacher=eli, appropriate_body=world.istip, started_on=D(2026, 9, 1))
+    leo = create_teacher(first_name="Leo", last_name="Leaver")
+    create_ect_at_school_period(
+        teacher=leo,
+        school=world.oakfield,
+        appropriate_body=world.north_hub,
+        started_on=D(2025, 9, 1),
+        finished_on=D(2026, 10, 31),
+    )
+    create_induction_period(teacher=leo, appropriate_body=world.north_hub, started_on=D(2025, 9, 1))
+    page = browser_page
+    sign_in_as_north_hub(page)
+    page.click_button("Review 4 ECT induction records")
+    assert page.path == "/appropriate-body/schools-data"
+
+    page.click_link("No QTS")
+    assert "Nina Noqts" in page.text()
+    page.visit("/appropriate-body/schools-data/claimed-by-another-appropriate-body")
+    assert "Eli Elsewhere" in page.text() and "Independent Schools Teacher Induction Panel (ISTIP)" in page.text()
+    page.visit("/appropriate-body/schools-data/leavers")
+    page.click_link("Release Leo Leaver")
+    assert page.heading() == "Release Leo Leaver"
+
+    page.visit("/appropriate-body/schools-data/claimable")
+    page.fill("Search by name or teacher reference number (TRN)", "Cara")
+    page.click_button("Search")
+    assert "Cara Claimable" in page.text()
+    page.click_link("Claim Cara Claimable")
+    assert page.path == "/appropriate-body/claim-an-ect/find-ect/new"
+    assert page.page.get_by_label("Teacher reference number (TRN)", exact=True).input_value() == "2000001"
