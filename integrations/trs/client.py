@@ -320,20 +320,45 @@ class HTTPTRSClient(TRSClient):
         raise TRSUnavailable(f"{code} {body}")
 
 
-def get_trs_client() -> TRSClient:
-    """The fake when `ENABLE_FAKE_TRS_API` is on (never in production), else the real API (§11)."""
+def _setting(name: str, default: str = "") -> str:
     from django.conf import settings
 
-    use_fake = getattr(settings, "ENABLE_FAKE_TRS_API", None)
-    if use_fake is None:
-        use_fake = os.environ.get("ENABLE_FAKE_TRS_API", "false").lower() in ("1", "true", "yes")
-    if use_fake:
+    return str(getattr(settings, name, None) or os.environ.get(name, default) or "")
+
+
+def setting_flag(name: str) -> bool | None:
+    """True / False when the setting or environment variable says so; None when nobody said."""
+    from django.conf import settings
+
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    return str(value).lower() in ("1", "true", "yes", "on")
+
+
+def trs_uses_fake() -> bool:
+    """The fake when `ENABLE_FAKE_TRS_API` is on, or when no `TRS_API_BASE_URL` is configured (development and
+    tests need no outside system); the real API otherwise (§11). The fake refuses to start in production, so a
+    production without a URL fails loudly instead of inventing teachers."""
+    forced = setting_flag("ENABLE_FAKE_TRS_API")
+    if forced is not None:
+        return forced
+    return not _setting("TRS_API_BASE_URL")
+
+
+def get_trs_client() -> TRSClient:
+    """The configured TRS client: `HTTPTRSClient` from `TRS_API_BASE_URL`, `TRS_API_KEY` and `TRS_API_VERSION`,
+    or the shared fake (see `trs_uses_fake`)."""
+    if trs_uses_fake():
         from integrations.trs.fake import shared_fake
 
         return shared_fake()
     return HTTPTRSClient(
-        base_url=getattr(settings, "TRS_API_BASE_URL", None) or os.environ.get("TRS_API_BASE_URL", ""),
-        api_key=getattr(settings, "TRS_API_KEY", None) or os.environ.get("TRS_API_KEY", ""),
-        api_version=getattr(settings, "TRS_API_VERSION", None)
-        or os.environ.get("TRS_API_VERSION", DEFAULT_API_VERSION),
+        base_url=_setting("TRS_API_BASE_URL"),
+        api_key=_setting("TRS_API_KEY"),
+        api_version=_setting("TRS_API_VERSION", DEFAULT_API_VERSION),
     )

@@ -1,9 +1,10 @@
 """Queue induction-status writes in the caller's transaction; send them later (domain.md §7.3.7).
 
-Services call `queue_induction_status_update` inside their own transaction. A job calls
-`send_pending_induction_status_updates`, which sends unsent rows oldest first and stamps `sent_at`. A
-failed write is kept (attempts and error recorded) and retried on the next run, unlike the reference,
-which only logged failed writes (integrations.md §2.5).
+Services call `queue_induction_status_update` inside their own transaction; once it commits, a job per row
+(`integrations.tasks.write_induction_status`) sends it with `send_induction_status_update`, which writes at most
+once and stamps `sent_at`. A failed write is counted on the row and the job retried with exponential backoff
+(2^n seconds, 15 attempts, integrations.md §2.8); unlike the reference, which only logged failed writes (§2.5),
+nothing is dropped: rows given up on stay for support (the console's jobs page) and can be sent again.
 """
 
 from __future__ import annotations
@@ -34,18 +35,55 @@ def queue_induction_status_update(
     if not teacher.trn:
         logger.warning("No TRN, so TRS cannot be told the induction status", extra={"teacher_id": teacher.pk})
         return None
-    return TRSInductionStatusUpdate.objects.create(
+    row = TRSInductionStatusUpdate.objects.create(
         teacher=teacher,
         trn=teacher.trn,
         status=status,
         start_date=start_date,
         completed_date=None if status == TRSWriteStatus.IN_PROGRESS else completed_date,
     )
+    transaction.on_commit(lambda: defer_send(row.pk))
+    return row
+
+
+def defer_send(update_id: int) -> bool:
+    """Queue the job that sends one write (`integrations.tasks.write_induction_status`). Called once the row
+    has committed; if queueing fails, the minutely sweep queues it instead, so this never breaks the caller.
+    Returns whether a job was queued (False: one was already waiting, or queueing failed)."""
+    from procrastinate.exceptions import AlreadyEnqueued
+
+    from integrations.tasks import write_induction_status
+
+    try:
+        with transaction.atomic():  # a refused queueing lock must not spoil an outer transaction
+            write_induction_status.configure(queueing_lock=f"trs-write:{update_id}").defer(update_id=update_id)
+        return True
+    except AlreadyEnqueued:
+        return False
+    except Exception:
+        logger.exception("Could not queue the TRS write; the sweep will", extra={"trs_update_id": update_id})
+        return False
+
+
+def queue_unsent_writes() -> int:
+    """The sweep: queue a job for every unsent write that has none waiting (after a failed queueing, a lost
+    worker, or a job that stopped for another reason). Returns how many were queued."""
+    return sum(defer_send(pk) for pk in unsent_induction_status_updates().values_list("pk", flat=True))
 
 
 def unsent_induction_status_updates():
     return TRSInductionStatusUpdate.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by(
         "created_at", "id"
+    )
+
+
+def failed_induction_status_updates():
+    """Writes TRS has not accepted yet after at least one try, newest first: what support must watch. Those with
+    `attempts >= MAX_ATTEMPTS` are given up on and wait for a person."""
+    return (
+        TRSInductionStatusUpdate.objects.filter(sent_at__isnull=True, attempts__gt=0)
+        .select_related("teacher")
+        .order_by("-created_at", "-id")
     )
 
 
@@ -58,48 +96,87 @@ def _superseded(row: TRSInductionStatusUpdate) -> bool:
     )
 
 
-def send_pending_induction_status_updates(
-    *, client: TRSClient | None = None, limit: int = 100, refresh_after_outcome: bool = True
-) -> int:
-    """Send up to `limit` queued writes, oldest first; returns how many TRS accepted. After a pass or fail
-    the teacher is refreshed from TRS, as the reference does.
+class Outcome:
+    SENT = "sent"
+    ALREADY_SENT = "already_sent"
+    SUPERSEDED = "superseded"
+    MISSING = "missing"
 
-    Rows are locked with SKIP LOCKED so two workers never send the same write. When TRS is down the run
-    stops early: the remaining rows wait for the next run.
-    """
-    client = client or get_trs_client()
-    sent = 0
+
+def _record_failure(update_id: int, exc: Exception) -> int:
+    """Count a failed try in its own transaction (the send's was rolled back); returns the attempts so far."""
     with transaction.atomic():
-        rows = list(unsent_induction_status_updates().select_for_update(skip_locked=True)[:limit])
-        for row in rows:
+        row = TRSInductionStatusUpdate.objects.select_for_update().get(pk=update_id)
+        row.attempts += 1
+        row.last_error = str(exc)[:2000]
+        row.save(update_fields=["attempts", "last_error"])
+    if row.attempts >= MAX_ATTEMPTS:
+        logger.error(
+            "TRS induction status write given up after %s attempts",
+            row.attempts,
+            extra={"trs_update_id": update_id, "error": str(exc)},
+        )
+    else:
+        logger.warning("TRS induction status write failed", extra={"trs_update_id": update_id, "error": str(exc)})
+    return row.attempts
+
+
+def send_induction_status_update(
+    update_id: int, *, client: TRSClient | None = None, refresh_after_outcome: bool = True
+) -> str:
+    """Send one queued write, at most once: the row is locked while TRS is called and stamped `sent_at` in the
+    same transaction, so a retried or duplicated job finds it sent and writes nothing. A failure is counted
+    on the row and raised (`TRSUnavailable`, `TRSWriteRejected`) for the job to retry with backoff."""
+    client = client or get_trs_client()
+    try:
+        with transaction.atomic():
+            row = TRSInductionStatusUpdate.objects.select_for_update().filter(pk=update_id).first()
+            if row is None:
+                return Outcome.MISSING
+            if row.sent_at is not None:
+                return Outcome.ALREADY_SENT
             if _superseded(row):
                 row.sent_at = clock.now()
                 row.last_error = SUPERSEDED
                 row.save(update_fields=["sent_at", "last_error"])
-                continue
-            try:
-                client.set_induction_status(
-                    trn=row.trn,
-                    status=row.status,
-                    start_date=row.start_date,
-                    completed_date=row.completed_date,
-                    modified_at=clock.now(),
-                )
-            except (TRSUnavailable, TRSWriteRejected) as exc:
-                row.attempts += 1
-                row.last_error = str(exc)
-                row.save(update_fields=["attempts", "last_error"])
-                logger.warning("TRS induction status write failed", extra={"trs_update_id": row.pk, "error": str(exc)})
-                if isinstance(exc, TRSUnavailable):
-                    break
-                continue
+                return Outcome.SUPERSEDED
+            client.set_induction_status(
+                trn=row.trn,
+                status=row.status,
+                start_date=row.start_date,
+                completed_date=row.completed_date,
+                modified_at=clock.now(),
+            )
             row.attempts += 1
             row.sent_at = clock.now()
             row.last_error = None
             row.save(update_fields=["attempts", "sent_at", "last_error"])
-            sent += 1
-            if refresh_after_outcome and row.status in REFRESHED_AFTER:
-                _refresh_teacher(client=client, row=row)
+    except (TRSUnavailable, TRSWriteRejected) as exc:
+        _record_failure(update_id, exc)
+        raise
+    if refresh_after_outcome and row.status in REFRESHED_AFTER:
+        _refresh_teacher(client=client, row=row)
+    return Outcome.SENT
+
+
+def send_pending_induction_status_updates(
+    *, client: TRSClient | None = None, limit: int = 100, refresh_after_outcome: bool = True
+) -> int:
+    """Send up to `limit` queued writes, oldest first; returns how many TRS accepted. After a pass or fail
+    the teacher is refreshed from TRS, as the reference does. When TRS is down the run stops early: the
+    remaining rows wait for the next run; a rejected write is counted and the run goes on."""
+    client = client or get_trs_client()
+    sent = 0
+    for update_id in list(unsent_induction_status_updates().values_list("pk", flat=True)[:limit]):
+        try:
+            outcome = send_induction_status_update(
+                update_id, client=client, refresh_after_outcome=refresh_after_outcome
+            )
+        except TRSUnavailable:
+            break
+        except TRSWriteRejected:
+            continue
+        sent += outcome == Outcome.SENT
     return sent
 
 
@@ -115,3 +192,13 @@ def _refresh_teacher(*, client: TRSClient, row: TRSInductionStatusUpdate) -> Non
         logger.warning("TRS refresh after an outcome failed", extra={"trs_update_id": row.pk, "error": str(exc)})
         return
     refresh_teacher_from_trs(author=Author.system(), teacher=row.teacher, trs_record=record)
+
+
+def send_again(update_id: int) -> bool:
+    """Support's "try again" for a write given up on: its attempts start over and a job is queued. A write sent
+    or superseded meanwhile is left alone (False)."""
+    updated = TRSInductionStatusUpdate.objects.filter(pk=update_id, sent_at__isnull=True).update(attempts=0)
+    if not updated:
+        return False
+    transaction.on_commit(lambda: defer_send(update_id))
+    return True
