@@ -430,7 +430,7 @@ def _finance(c: _Context) -> None:
     kept = c.b.add("finance_adjustments", statement_id=statement.id, payment_type="Extra event", amount=250)
     del kept
     contract = next(row for row in c.b.rows["call_off_contracts"] if row["lead_provider_id"] ==
-                    LEAD_PROVIDER_IDS["Capita"] and row["version"] == "1.0")  # fmt: skip
+                    LEAD_PROVIDER_IDS["Capita"] and row["cohort_id"] == c.b.cohort_ids[2023])  # fmt: skip
     contract["uplift_amount"] = None
     c.b.plant(24, "call_off_contracts", contract["id"], "null uplift amount")
     band = next(row for row in c.b.rows["participant_bands"] if row["call_off_contract_id"] == contract["id"] and

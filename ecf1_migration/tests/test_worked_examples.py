@@ -50,7 +50,7 @@ def spans(plan) -> list[tuple[str, dt.date, dt.date | None]]:
     return [(p.school_id, p.start, p.end) for p in plan.periods]
 
 
-O = None  # ongoing
+ONGOING = None
 OVERLAP_CASES = [
     # (name, A record, B record, expected A period, expected B period) — all in 2024 (§15.1)
     ("same start, first ends later", (3, 3, 6, 6), (3, 3, 5, 5), (3, 1, 3, 2), (3, 3, 5, 5)),
@@ -59,8 +59,8 @@ OVERLAP_CASES = [
     ("second inside first", (1, 1, 6, 6), (3, 3, 5, 5), (1, 1, 3, 2), (3, 3, 5, 5)),
     ("second starts later, same end", (1, 1, 6, 6), (3, 3, 6, 6), (1, 1, 3, 2), (3, 3, 6, 6)),
     ("second starts and ends later", (1, 1, 5, 5), (3, 3, 6, 6), (1, 1, 3, 2), (3, 3, 6, 6)),
-    ("second ongoing", (1, 1, 5, 5), (3, 3, O, O), (1, 1, 3, 2), (3, 3, O, O)),
-    ("same start, second ongoing", (3, 3, 6, 6), (3, 3, O, O), (3, 1, 3, 2), (3, 3, O, O)),
+    ("second ongoing", (1, 1, 5, 5), (3, 3, ONGOING, ONGOING), (1, 1, 3, 2), (3, 3, ONGOING, ONGOING)),
+    ("same start, second ongoing", (3, 3, 6, 6), (3, 3, ONGOING, ONGOING), (3, 1, 3, 2), (3, 3, ONGOING, ONGOING)),
 ]
 
 

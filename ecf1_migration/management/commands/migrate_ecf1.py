@@ -9,6 +9,7 @@ import psycopg
 from django.core.management.base import BaseCommand
 
 from ecf1_migration import pipeline, report
+from ecf1_migration.corrections import apply_corrections
 from ecf1_migration.source import Source
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             "--gias-from-source", action="store_true", help="load a generated source's GIAS stand-in first"
         )
         parser.add_argument("--open-band-capacity", type=int, help="capacity for open-ended bands (§6.4)")
+        parser.add_argument("--corrections", help="CSV of manual corrections to apply after the run (§16 item 30)")
         parser.add_argument("--crash-after", type=int, help="stop after N batches (to try resuming)")
 
     def handle(self, *args, **options) -> None:
@@ -44,5 +46,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Migrated {result.participants:,} participant profiles in {result.seconds:.1f}s ({rate:,.0f}/s)"
             )
-            written = report.write(source, Path(options["report"]))
+            folder = Path(options["report"])
+            folder.mkdir(parents=True, exist_ok=True)
+            if options["corrections"]:
+                counts = apply_corrections(Path(options["corrections"]), folder / "corrections_log.csv")
+                self.stdout.write(f"Corrections: {counts['applied']} applied, {counts['failed']} failed")
+            written = report.write(source, folder)
         self.stdout.write(f"Reconciliation report: {', '.join(str(path) for path in written)}")
