@@ -48,6 +48,7 @@ def test_closed_tab_lists_outcomes_here_and_released_teachers_are_in_neither(ab_
     assert "View closed inductions (1)" in open_page
     closed = ab_client.get("/appropriate-body/teachers/closed").content.decode()
     assert "1 closed induction" in closed
+    assert "Search for a closed induction by name or teacher reference number (TRN)" in closed
     assert "Pat Passed" in closed and "Passed" in closed
     assert "Rita Released" not in open_page + closed
 
