@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
-from schools.selectors import can_register_new_ects
+from schools.selectors import can_register_new_ects, registration_window_reopening_label
 from schools_portal import selectors
 from schools_portal.journeys.induction_tutor import induction_tutor_confirmed
 from sign_in.permissions import school_user_required
@@ -34,8 +34,18 @@ def ects_home(request: HttpRequest) -> HttpResponse:
             "query": query,
             "page": page,
             "summaries": [selectors.ect_summary(period) for period in page.object_list],
+            "registration_reopens": registration_window_reopening_label(),
         },
     )
+
+
+@school_user_required
+def registration_window_closed(request: HttpRequest) -> HttpResponse:
+    """§4.13 / §8.1: what cannot be done until registration reopens (while open, back to the ECTs)."""
+    reopens = registration_window_reopening_label()
+    if reopens is None:
+        return HttpResponseRedirect("/school/home/ects")
+    return render(request, "schools_portal/registration_window_closed.html", {"reopens": reopens})
 
 
 def _back_url(request: HttpRequest) -> str:
@@ -69,4 +79,5 @@ def ect_details(request: HttpRequest, ect_id: int) -> HttpResponse:
 urlpatterns = [
     path("school/home/ects", ects_home, name="ects-home"),
     path("school/ects/<int:ect_id>", ect_details, name="ect-details"),
+    path("school/registration-window-closed", registration_window_closed, name="registration-window-closed"),
 ]

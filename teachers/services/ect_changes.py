@@ -74,6 +74,17 @@ def change_ect_email(
     return ect_at_school_period
 
 
+def validate_new_working_pattern(*, current: str | None, working_pattern: str | None) -> str:
+    """BR-ECT-31: required, a known pattern, and not the current one."""
+    if not working_pattern:
+        raise DomainError("working_pattern", messages.CHANGE_WORKING_PATTERN_REQUIRED)
+    if working_pattern not in WorkingPattern.values:
+        raise DomainError("working_pattern", messages.WORKING_PATTERN_INVALID.format(value=working_pattern))
+    if current == working_pattern:
+        raise DomainError("working_pattern", messages.CHANGE_WORKING_PATTERN_SAME)
+    return working_pattern
+
+
 @service
 def change_ect_working_pattern(
     *,
@@ -84,13 +95,8 @@ def change_ect_working_pattern(
 ) -> ECTAtSchoolPeriod:
     """§7.1.3 Working pattern (BR-ECT-31): required and different from the current one."""
     _check_school(ect_at_school_period, school)
-    if not working_pattern:
-        raise DomainError("working_pattern", messages.CHANGE_WORKING_PATTERN_REQUIRED)
-    if working_pattern not in WorkingPattern.values:
-        raise DomainError("working_pattern", messages.WORKING_PATTERN_INVALID.format(value=working_pattern))
     old = ect_at_school_period.working_pattern
-    if old == working_pattern:
-        raise DomainError("working_pattern", messages.CHANGE_WORKING_PATTERN_SAME)
+    validate_new_working_pattern(current=old, working_pattern=working_pattern)
     apply_changes(ect_at_school_period, working_pattern=working_pattern)
     record.teacher_working_pattern_updated(author=author, period=ect_at_school_period, old=old, new=working_pattern)
     return ect_at_school_period
