@@ -32,3 +32,9 @@ ASSURANCE_CHECKS_REQUIRED = "You must have completed all assurance checks"
 NOT_AN_OUTPUT_STATEMENT = "Only output statements can be marked as payable or authorised for payment"
 ALREADY_AUTHORISED = "This statement has already been authorised for payment"
 NO_OUTSTANDING_DECLARATIONS = "This statement has no payable declarations or clawbacks to authorise"
+
+# Adding, changing and deleting statements (finance.md §5.1). Our wording: the spec gives the rules.
+CONTRACT_OF_ANOTHER_PROVIDER = "Choose a contract of this lead provider"
+STATEMENT_PAYMENTS_FROZEN = "Statements cannot be added once the contract period's payments are frozen"
+STATEMENT_NOT_EDITABLE = "Statements cannot be changed or deleted once the contract period's payments are frozen"
+STATEMENT_HAS_DECLARATIONS = "This statement cannot be deleted because declarations are attached to it"

@@ -101,3 +101,43 @@ def statement_adjustment_deleted(
         metadata={"adjustment_id": adjustment_id, "payment_type": payment_type, "amount": str(amount)},
         **_links(statement),
     )
+
+
+def statement_created(*, author: Author, statement: Any) -> Event:
+    """`Statement created: January 2027 output statement for Alpha Learning`."""
+    return write_event(
+        type=EventType.STATEMENT_CREATED,
+        author=author,
+        heading=f"Statement created: {_describe(statement)}",
+        metadata={
+            "contract_id": statement.contract_id,
+            "deadline_date": statement.deadline_date.isoformat(),
+            "payment_date": statement.payment_date.isoformat(),
+        },
+        **_links(statement),
+    )
+
+
+def statement_updated(*, author: Author, statement: Any, modifications: list[str]) -> Event:
+    return write_event(
+        type=EventType.STATEMENT_UPDATED,
+        author=author,
+        heading=f"Statement updated: {_describe(statement)}",
+        modifications=modifications,
+        **_links(statement),
+    )
+
+
+def statement_deleted(*, author: Author, statement: Any) -> Event:
+    """finance.md §5.8: `Statement deleted: {period} {fee type} for {lead provider}`. Written after the row is gone,
+    so it links the provider and contract period and keeps the statement's identity in its metadata."""
+    active = statement.active_lead_provider
+    return write_event(
+        type=EventType.STATEMENT_DELETED,
+        author=author,
+        heading=f"Statement deleted: {_describe(statement)}",
+        metadata={"statement_api_id": str(statement.api_id), "month": statement.month, "year": statement.year},
+        active_lead_provider=active,
+        lead_provider=active.lead_provider,
+        contract_period=active.contract_period,
+    )
