@@ -6,6 +6,7 @@ just the batch's id, and running one twice, or after a kill, carries on where th
 
 from __future__ import annotations
 
+from django.db import transaction
 from procrastinate.contrib.django import app
 
 from appropriate_bodies.models import BatchStatus
@@ -37,7 +38,8 @@ def queue_phase(batch_id: int, status: str) -> None:
         task = commit_batch
     else:
         return
-    task.configure(queueing_lock=f"{task.name}:{batch_id}").defer(batch_id=batch_id)
+    with transaction.atomic():  # a refused duplicate rolls back only itself
+        task.configure(queueing_lock=f"{task.name}:{batch_id}").defer(batch_id=batch_id)
 
 
 @app.periodic(cron=RESUME_CRON, periodic_id="appropriate-bodies-resume-stalled-batches")
