@@ -1,7 +1,7 @@
 """School users' pages (journeys.md §4). Each journey's routes live next to its views."""
 
 from schools_portal.journeys import induction_tutor, register_ect
-from schools_portal.views import ect_changes, ects, leaving, mentor_changes, mentors, register_mentor
+from schools_portal.views import ect_changes, ects, leaving, mentor_changes, mentors, register_mentor, reminders
 
 app_name = "schools"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     *register_mentor.urlpatterns,
     *mentor_changes.urlpatterns,
     *ect_changes.urlpatterns,
+    *reminders.urlpatterns,
 ]
