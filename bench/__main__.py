@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="instead: one provider-month statement over 50,000 declarations, pure calculation (no database)",
     )
+    parser.add_argument(
+        "--search", action="store_true", help="instead: the console's teacher and school searches (bench.search)"
+    )
     parser.add_argument("--api", action="store_true", help="only the lead provider API benchmark (bench.api)")
     parser.add_argument("--no-api", action="store_true", help="skip the lead provider API benchmark")
     parser.add_argument("--api-repeat", type=int, default=7, help="timed runs per API read (default %(default)s)")
@@ -42,6 +45,14 @@ def main(argv: list[str] | None = None) -> int:
 
     if options.api:
         return _api(options)
+
+    if options.search:
+        from bench import search
+        from teachers.models import Teacher
+
+        base, searches, broad = search.run(repeat=options.repeat)
+        print(search.report(base, searches, broad, teachers=Teacher.objects.count()))
+        return 0
 
     from bench import queries
     from bench.timing import floor, measure
