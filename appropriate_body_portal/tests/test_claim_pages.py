@@ -157,3 +157,12 @@ def test_another_bodys_submission_is_404(client, ab_client, world, trs):
     ):
         assert client.get(url).status_code == 404
         assert client.post(url).status_code == 404
+
+
+def test_trs_being_down_is_not_not_found(ab_client, world, trs):
+    trs.down = True
+    response = find(ab_client)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "The Teaching Record Service is not available at the moment" in page
+    assert "No teacher with this TRN" not in page
