@@ -2,13 +2,14 @@
 
 from django.urls import include, path
 
-from admin_console.views import corrections, organisations, schools, teachers
+from admin_console.views import corrections, jobs, organisations, schools, teachers
 
 app_name = "admin_console"
 
 urlpatterns = [
     *teachers.urlpatterns,
     *corrections.urlpatterns,
+    *jobs.urlpatterns,
     *schools.urlpatterns,
     *organisations.urlpatterns,
     path("", include("admin_console.finance.urls")),
