@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
 from django import forms
@@ -119,3 +120,26 @@ class MilestoneForm(GovUKForm):
     def __init__(self, *args: Any, declaration_types: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["declaration_type"].choices = declaration_types
+
+
+class StatementForm(GovUKForm):
+    """§6.8.7 "Statements for an LP": contract, month, year (the contract year to four years on), deadline and
+    payment dates. `create_statement` / `update_statement` check them."""
+
+    contract = forms.ChoiceField(label="Contract", required=False)
+    month = forms.ChoiceField(label="Month", required=False)
+    year = forms.ChoiceField(label="Year", required=False)
+    deadline_date = DateField(
+        label="Deadline date", error_name="the deadline date", required=False, help_text="For example, 31 12 2027"
+    )
+    payment_date = DateField(
+        label="Payment date", error_name="the payment date", required=False, help_text="For example, 25 1 2028"
+    )
+
+    def __init__(self, *args: Any, contracts: list[tuple[str, str]], years: list[int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].choices = [("", "Choose a contract"), *contracts]
+        self.fields["month"].choices = [("", "Choose a month")] + [
+            (str(number), calendar.month_name[number]) for number in range(1, 13)
+        ]
+        self.fields["year"].choices = [("", "Choose a year")] + [(str(year), str(year)) for year in years]

@@ -4,6 +4,7 @@ are `providers.services.contract_periods`'; these tests check the pages reach th
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
@@ -249,3 +250,94 @@ def test_schedules_and_milestones_are_added_and_removed(signed_in, world):
 def test_a_schedule_of_another_period_is_404(signed_in, world):
     schedule = Schedule.objects.get(contract_period_id=2026, identifier="ecf-standard-april")
     assert signed_in.get(f"/admin/finance/contract-periods/2027/schedules/{schedule.pk}/delete").status_code == 404
+
+
+# A lead provider's statements (§6.8.7 "Statements for an LP") -------------------------------------------------------
+
+
+def test_lead_provider_page_lists_contracts_bands_and_statements(signed_in, finance):
+    page = text(signed_in.get(f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}"))
+    assert "Contract period 2026 Alpha Learning" in page
+    assert "ECF August 2026 - November 2026" in page
+    assert "Band A 3 1 3 Band B 3 4 6 Band C 4 7 10" in page
+    assert "August 2026 Output 31 July 2026 25 August 2026 Authorised for payment" in page
+    assert "November 2026 Output 31 October 2026 25 November 2026 Open" in page
+    assert "Add statement" in page
+    other_year = signed_in.get(f"/admin/finance/contract-periods/2025/lead-providers/{finance.active.pk}")
+    assert other_year.status_code == 404
+
+
+def _dates(prefix: str, day: dt.date | None) -> dict[str, str]:
+    parts = ("", "", "") if day is None else (str(day.day), str(day.month), str(day.year))
+    return dict(zip((f"{prefix}_day", f"{prefix}_month", f"{prefix}_year"), parts, strict=True))
+
+
+def test_adding_changing_and_deleting_a_statement(signed_in, staff, finance):
+    base = f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}/statements"
+    form = signed_in.get(f"{base}/new")
+    assert "ECF August 2026 - November 2026" in text(form)
+    assert '<option value="2030">2030</option>' in form.content.decode()  # the contract year to four years on
+
+    bad = signed_in.post(
+        f"{base}/new",
+        {"contract": "", "month": "1", "year": "2027", **_dates("deadline_date", dt.date(2026, 9, 1)),
+         **_dates("payment_date", dt.date(2026, 8, 1))},
+    )  # fmt: skip
+    assert bad.status_code == 422
+    page = text(bad)
+    assert "Contract is required" in page
+    assert "Deadline date must be in the future" in page
+    assert "Payment date must be later than the deadline date" in page
+
+    added = signed_in.post(
+        f"{base}/new",
+        {"contract": str(finance.contract.pk), "month": "1", "year": "2027",
+         **_dates("deadline_date", dt.date(2026, 12, 31)), **_dates("payment_date", dt.date(2027, 1, 25))},
+        follow=True,
+    )  # fmt: skip
+    assert "January 2027 statement added" in text(added)
+    statement = finance.active.statements.get(month=1, year=2027)
+    assert statement.fee_type == "output"
+    assert Event.objects.get(event_type=EventType.STATEMENT_CREATED).author_id == staff.pk
+
+    duplicate = signed_in.post(
+        f"{base}/new",
+        {"contract": str(finance.contract.pk), "month": "1", "year": "2027",
+         **_dates("deadline_date", dt.date(2026, 12, 30)), **_dates("payment_date", dt.date(2027, 1, 25))},
+    )  # fmt: skip
+    assert "Statement with the same month and year already exists" in text(duplicate)
+
+    edit = signed_in.get(f"{base}/{statement.pk}/edit")
+    assert 'name="deadline_date_day" type="text" inputmode="numeric" value="31"' in edit.content.decode()
+    changed = signed_in.post(
+        f"{base}/{statement.pk}/edit",
+        {"contract": str(finance.contract.pk), "month": "2", "year": "2027",
+         **_dates("deadline_date", dt.date(2027, 1, 31)), **_dates("payment_date", dt.date(2027, 2, 25))},
+        follow=True,
+    )  # fmt: skip
+    assert "February 2027 statement updated" in text(changed)
+    statement.refresh_from_db()
+    assert statement.fee_type == "service"
+
+    assert "Are you sure you want to delete the February 2027 statement?" in text(
+        signed_in.get(f"{base}/{statement.pk}/delete")
+    )
+    deleted = signed_in.post(f"{base}/{statement.pk}/delete", follow=True)
+    assert "February 2027 statement deleted" in text(deleted)
+    assert not finance.active.statements.filter(pk=statement.pk).exists()
+
+
+def test_a_statement_with_declarations_is_not_deleted(signed_in, finance):
+    finance.declaration(payment_status="eligible", payment_statement=finance.november)
+    url = f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}/statements/{finance.november.pk}/delete"
+    response = signed_in.post(url)
+    assert response.status_code == 422
+    assert "cannot be deleted because declarations are attached to it" in text(response)
+
+
+def test_frozen_periods_offer_no_statement_changes(signed_in, world):
+    alpha_2024 = ActiveLeadProvider.objects.get(lead_provider=world.alpha, contract_period_id=2024)
+    example_1_contract(alpha_2024)
+    ContractPeriod.objects.filter(year=2024).update(payments_frozen_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    page = text(signed_in.get(f"/admin/finance/contract-periods/2024/lead-providers/{alpha_2024.pk}"))
+    assert "Payments for this contract period are frozen" in page and "Add statement" not in page

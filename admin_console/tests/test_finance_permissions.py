@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import DfERole
-from finance.models import StatementAdjustment, StatementStatus
+from finance.models import Statement, StatementAdjustment, StatementStatus
 from finance.tests import conftest as finance_fixtures
 from providers.models import Schedule
 from sign_in.testing import create_staff_user, sign_in_dfe_staff, sign_in_school_user
@@ -29,7 +29,7 @@ def finance_urls(finance):
     finance.declaration(payment_status="payable", payment_statement=payable)
     schedule = Schedule.objects.filter(contract_period_id=2027).order_by("pk").first()
     milestone = schedule.milestones.order_by("pk").first()
-    s, a = statement.pk, adjustment.pk
+    s, a, lp = statement.pk, adjustment.pk, f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}"
     gets = [
         "/admin/finance",
         "/admin/finance/statements",
@@ -48,6 +48,10 @@ def finance_urls(finance):
         f"/admin/finance/contract-periods/2027/schedules/{schedule.pk}/delete",
         f"/admin/finance/contract-periods/2027/schedules/{schedule.pk}/milestones/new",
         f"/admin/finance/contract-periods/2027/schedules/{schedule.pk}/milestones/{milestone.pk}/delete",
+        lp,
+        f"{lp}/statements/new",
+        f"{lp}/statements/{s}/edit",
+        f"{lp}/statements/{s}/delete",
     ]
     posts = [
         "/admin/finance/statements/choose",
@@ -61,12 +65,15 @@ def finance_urls(finance):
         f"/admin/finance/contract-periods/2027/schedules/{schedule.pk}/delete",
         f"/admin/finance/contract-periods/2027/schedules/{schedule.pk}/milestones/new",
         f"/admin/finance/contract-periods/2027/schedules/{schedule.pk}/milestones/{milestone.pk}/delete",
+        f"{lp}/statements/new",
+        f"{lp}/statements/{s}/edit",
+        f"{lp}/statements/{s}/delete",
     ]
     return gets, posts
 
 
 @pytest.mark.parametrize("role", [DfERole.ADMIN, DfERole.USER_MANAGER])
-def test_roles_without_finance_get_the_finance_401_everywhere_and_change_nothing(client, finance_urls, role):
+def test_roles_without_finance_get_the_finance_401_everywhere_and_change_nothing(client, finance, finance_urls, role):
     sign_in_dfe_staff(client, create_staff_user(role=role))
     gets, posts = finance_urls
     adjustments = list(StatementAdjustment.objects.values_list("pk", "payment_type", "amount"))
@@ -79,6 +86,7 @@ def test_roles_without_finance_get_the_finance_401_everywhere_and_change_nothing
         assert response.status_code == 401, url
     assert list(StatementAdjustment.objects.values_list("pk", "payment_type", "amount")) == adjustments
     assert Schedule.objects.filter(contract_period_id=2027).count() == 12
+    assert Statement.objects.filter(pk=finance.november.pk, month=11).exists()
 
 
 @pytest.mark.parametrize("role", [DfERole.FINANCE, DfERole.PRODUCT_TEAM])
