@@ -26,6 +26,11 @@ def main(argv: list[str] | None = None) -> int:
         "--search", action="store_true", help="instead: the console's teacher and school searches (bench.search)"
     )
     parser.add_argument("--api", action="store_true", help="only the lead provider API benchmark (bench.api)")
+    parser.add_argument(
+        "--migration", action="store_true", help="instead: generate and migrate an ECF1 database (bench.migration)"
+    )
+    parser.add_argument("--participants", type=int, default=100_000, help="ECF1 participants for --migration")
+    parser.add_argument("--source-url", help="database for the generated ECF1 source (default: DATABASE_URL)")
     parser.add_argument("--no-api", action="store_true", help="skip the lead provider API benchmark")
     parser.add_argument("--api-repeat", type=int, default=7, help="timed runs per API read (default %(default)s)")
     parser.add_argument("--posts", type=int, default=400, help="POSTed declarations, 0 for none (default %(default)s)")
@@ -52,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
 
         base, searches, broad = search.run(repeat=options.repeat)
         print(search.report(base, searches, broad, teachers=Teacher.objects.count()))
+        return 0
+    if options.migration:
+        from bench import migration
+
+        print(migration.report(migration.run(participants=options.participants, source_url=options.source_url)))
         return 0
 
     from bench import queries

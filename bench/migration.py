@@ -1,0 +1,78 @@
+"""`python -m bench --migration`: generate an ECF1 database of N participants (100,000 by default), migrate it into
+the database of DATABASE_URL and print participant profiles per second against the 2,000/s target (migration.md,
+issue 7). The source goes into a schema `ecf1_bench` of the same database unless `--source-url` names another.
+The target must hold no teachers yet (a migration merges into existing teachers by TRN, which is not what is
+being measured), so use a fresh database."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+TARGET_PER_SECOND = 2000
+
+
+@dataclass
+class MigrationBench:
+    participants: int
+    generate_seconds: float
+    migrate_seconds: float
+    failed_profiles: int
+
+    @property
+    def per_second(self) -> float:
+        return self.participants / self.migrate_seconds
+
+
+def run(
+    *, participants: int, seed: int = 1, source_url: str | None = None, schema: str = "ecf1_bench"
+) -> MigrationBench:
+    import psycopg
+    from django.db import connection
+
+    from ecf1_migration import pipeline
+    from ecf1_migration.generator import generate
+    from ecf1_migration.models import LedgerEntry
+    from ecf1_migration.source import Source
+    from ecf1_migration.source_builder import Ecf1Builder
+    from teachers.models import Teacher
+
+    if Teacher.objects.exists():
+        raise SystemExit("The target database already holds teachers: run the migration bench on a fresh database.")
+    began = time.monotonic()
+    builder = Ecf1Builder(seed=seed)
+    generate(builder, participants)
+    connection.ensure_connection()
+    url = source_url or _url(connection)
+    with psycopg.connect(url) as source_connection:
+        builder.write(source_connection, schema)
+    generated = time.monotonic()
+
+    def progress(line: str) -> None:
+        print(line, flush=True)
+
+    with psycopg.connect(url) as source_connection:
+        started = time.monotonic()
+        result = pipeline.run(
+            Source(source_connection, schema), pipeline.Options(gias_from_source=True, progress=progress)
+        )
+        migrated = time.monotonic() - started
+    failed = LedgerEntry.objects.filter(source_table="participant_profiles", outcome="failed").count()
+    return MigrationBench(result.participants, generated - began, migrated, failed)
+
+
+def _url(connection) -> str:
+    settings = connection.settings_dict
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    return f"postgresql://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+
+
+def report(bench: MigrationBench) -> str:
+    verdict = "meets" if bench.per_second >= TARGET_PER_SECOND else "misses"
+    return (
+        f"ECF1 migration: {bench.participants:,} participant profiles generated in {bench.generate_seconds:.1f}s, "
+        f"migrated in {bench.migrate_seconds:.1f}s ({bench.failed_profiles} failed): "
+        f"{bench.per_second:,.0f} participants/s, {verdict} the {TARGET_PER_SECOND:,}/s target"
+    )
