@@ -9,6 +9,7 @@ app_name = "admin_console"
 urlpatterns = [
     *teachers.urlpatterns,
     *corrections.urlpatterns,
+    *import_ect.urlpatterns,
     *jobs.urlpatterns,
     *schools.urlpatterns,
     *organisations.urlpatterns,
