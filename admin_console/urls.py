@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from admin_console.views import corrections, jobs, organisations, schools, teachers
+from admin_console.views import corrections, import_ect, jobs, organisations, schools, teachers
 
 app_name = "admin_console"
 
