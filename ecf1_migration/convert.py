@@ -16,6 +16,7 @@ from ecf1_migration.history import (
     Record,
     RoleHistory,
     clean,
+    transfer_updated_at,
 )
 
 PREMIUM = "all_induction_records"
@@ -57,7 +58,6 @@ class Lookups:
     partnership: Callable[[str, str, int, str], int | None]  # (school, lead provider, year, delivery partner) ecf ids
     schedule: Callable[[int, str], int | None]  # (year, identifier)
     mentor_periods: Callable[[str], list[MentorPeriod]]  # by mentor profile id
-    transfer_updated_at: Callable[[str | None], dt.datetime | None] = lambda lead_provider_id: None
 
 
 @dataclass
@@ -73,6 +73,7 @@ class TrainingPlan:
     start_ir: str
     end_ir: str
     created_at: dt.datetime
+    transfer_updated_at: dt.datetime | None = None  # None: the user's updated_at (§8)
     withdrawn_at: dt.datetime | None = None
     withdrawal_reason: str | None = None
     deferred_at: dt.datetime | None = None
@@ -271,6 +272,7 @@ def _new_training(history: RoleHistory, r: Record, lookups: Lookups) -> Training
         start_ir=r.id,
         end_ir=r.id,
         created_at=r.created_at,
+        transfer_updated_at=transfer_updated_at(history.records).get(r.lead_provider_id or ""),
     )
 
 

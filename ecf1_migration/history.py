@@ -112,6 +112,25 @@ class Cleaning:
         return new
 
 
+def transfer_updated_at(records: list[Record]) -> dict[str, dt.datetime]:
+    """§8 derived value: walking records by creation, each `leaving` record paired with the next record at another
+    school flagged `school_transfer`; per lead provider of either, the latest `updated_at` of such pairs."""
+    by_creation = sorted(records, key=lambda r: (r.created_at, r.id))
+    found: dict[str, dt.datetime] = {}
+    for index, leaving in enumerate(by_creation):
+        if leaving.induction_status != "leaving":
+            continue
+        joining = next(
+            (r for r in by_creation[index + 1 :] if r.school_id != leaving.school_id and r.school_transfer), None
+        )
+        if joining is None:
+            continue
+        latest = max(leaving.updated_at, joining.updated_at)
+        for provider in {leaving.lead_provider_id, joining.lead_provider_id} - {None}:
+            found[provider] = max(found.get(provider, latest), latest)
+    return found
+
+
 def ordered(records: list[Record]) -> list[Record]:
     return sorted(records, key=lambda r: (r.start, r.created_at, r.id))
 

@@ -16,6 +16,7 @@ from ecf1_migration.ledger import Ledger, copy_rows
 from ecf1_migration.models import Checkpoint, Outcome
 from ecf1_migration.source import Source
 from ecf1_migration.source_builder import ECT, MENTOR
+from schools.services.api_metadata import refresh_school_api_metadata
 
 C, M, D, F = Outcome.CREATED, Outcome.MERGED, Outcome.DROPPED, Outcome.FAILED
 BATCH_SIZE = 1000
@@ -106,6 +107,8 @@ def run(source: Source, options: Options | None = None) -> RunResult:
         lambda chunk: declarations.migrate_batch(source, chunk, statements),
     )
     _simple("accounting", lambda ledger: account_for_the_rest(source, ledger, maps), options, result)
+    # §18.7: API metadata is refreshed once at the end, not per record.
+    _simple("api_metadata", lambda ledger: refresh_school_api_metadata(), options, result)
     result.seconds = time.monotonic() - began
     return result
 

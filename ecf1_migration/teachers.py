@@ -430,7 +430,8 @@ def _write_periods(people: list[PersonPlan], maps: Maps) -> None:
                 trainings.append((
                     pk if is_ect else None, None if is_ect else pk, person.teacher_id, "ect" if is_ect else "mentor",
                     "provider_led" if t.provider_led else "school_led", t.school_partnership_id, t.schedule_id,
-                    t.withdrawn_at, t.withdrawal_reason, t.deferred_at, t.deferral_reason, person.profile["user_updated_at"],
+                    t.withdrawn_at, t.withdrawal_reason, t.deferred_at, t.deferral_reason,
+                    t.transfer_updated_at or person.profile["user_updated_at"],
                     t.start_ir, t.end_ir, t.start, t.end, t.created_at, t.created_at,
                 ))  # fmt: skip
             for m in period.mentorships:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -27,7 +28,7 @@ def record(rid: str, school: str, start: dt.date, end: dt.date | None, *, lead_p
         cohort=cohort, school_id=school, school_type_code=1, school_section_41=False,
         programme="full_induction_programme", schedule_identifier="ecf-standard-september", schedule_cohort=cohort,
         email=f"{rid}@example.com", mentor_profile_id=extra.pop("mentor", None),
-        training_status=extra.pop("training_status", "active"), induction_status="active", lead_provider_id=lead_provider,
+        training_status=extra.pop("training_status", "active"), induction_status=extra.pop("induction_status", "active"), lead_provider_id=lead_provider,
         cpd_lead_provider_id=CPD[lead_provider], delivery_partner_id=delivery_partner, partnership_cohort=cohort, **extra,
     )  # fmt: skip
 
@@ -141,3 +142,12 @@ def test_15_4_cohort_closure_2022():
     assert spans(plan) == [(A, D(2022, 9, 1), D(2025, 7, 31))]
     assert plan.cleaning.dropped == {"R2": "8 2021/2022 cohort closure (start)"}
     assert ("R1", "9 2021/2022 cohort closure (end)", "end None → 2025-07-31") in plan.cleaning.changes
+
+
+def test_transfer_timestamp_comes_from_the_leaving_and_joining_records():
+    """§8 derived values: `api_transfer_updated_at` of the training periods of the providers involved."""
+    leaving = record("R1", A, D(2023, 9, 1), D(2024, 1, 1), induction_status="leaving")
+    joining = record("R2", B, D(2024, 1, 1), None, lead_provider=BPN, school_transfer=True)
+    history = ect(leaving, replace(joining, updated_at=at(D(2024, 2, 2))))
+    plan = convert(history, lookups(), TODAY)
+    assert [t.transfer_updated_at for p in plan.periods for t in p.trainings] == [at(D(2024, 2, 2))] * 2
