@@ -35,11 +35,16 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The worker (periodic and queued jobs, see README) runs in the background beside the web server and is stopped
+# when the server stops (Ctrl-C included: a background job of a script ignores SIGINT, hence the trap).
 run: seed static
+	mkdir -p .data; $(PY) manage.py procrastinate worker >.data/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Background worker started (pid $$worker, log in .data/worker.log)"; \
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
-# The background worker: periodic jobs (statuses that flip at midnight, statements becoming payable, nightly
-# refreshes) and queued tasks. `make run` serves pages only; run this beside it to see the jobs work.
+# The background worker alone: periodic jobs (statuses that flip at midnight, statements becoming payable, nightly
+# refreshes, TRS and GIAS) and queued tasks. `make run` already starts one beside the web server.
 worker: migrate
 	$(PY) manage.py procrastinate worker
 
