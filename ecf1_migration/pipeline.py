@@ -33,6 +33,7 @@ class Options:
     gias_from_source: bool = False
     open_band_capacity: int | None = None
     crash_after_batches: int | None = None
+    keep_list: frozenset[tuple[str, str, int]] = frozenset()  # (profile id, ECF1 lead provider id, cohort) §9.1/§12
     progress: Callable[[str], None] = lambda line: None
 
 
@@ -97,8 +98,8 @@ def run(source: Source, options: Options | None = None) -> RunResult:
     mentor_ids = teachers.profile_ids(source, MENTOR)
     ect_ids = teachers.profile_ids(source, ECT)
     result.participants = len(mentor_ids) + len(ect_ids)
-    batched("mentors", mentor_ids, lambda chunk: teachers.migrate_batch(source, chunk, maps, today))
-    batched("ects", ect_ids, lambda chunk: teachers.migrate_batch(source, chunk, maps, today))
+    batched("mentors", mentor_ids, lambda chunk: teachers.migrate_batch(source, chunk, maps, today, options.keep_list))
+    batched("ects", ect_ids, lambda chunk: teachers.migrate_batch(source, chunk, maps, today, options.keep_list))
     _simple("teacher_id_changes", lambda ledger: teacher_id_changes(source, ledger, maps), options, result)
     statements = _statements()
     batched(

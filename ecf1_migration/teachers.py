@@ -149,7 +149,9 @@ WHERE pp.id = ANY(%s::uuid[])
 """
 
 
-def read_histories(source: Source, ids: list[str]) -> list[tuple[dict, RoleHistory]]:
+def read_histories(
+    source: Source, ids: list[str], keep_list: frozenset[tuple[str, str, int]] = frozenset()
+) -> list[tuple[dict, RoleHistory]]:
     profiles = source.query(PROFILES_SQL, [ids])
     records = defaultdict(list)
     for row in source.query(RECORDS_SQL, [ids]):
@@ -216,6 +218,7 @@ def read_histories(source: Source, ids: list[str]) -> list[tuple[dict, RoleHisto
             mentor_completion_reason=profile["mentor_completion_reason"],
             is_ero=profile["type"] == MENTOR and profile["is_ero"], ero_with_declarations=profile["has_paid"],
             pool=pools[pid],
+            keep_after_completion=frozenset((lp, year) for profile_id, lp, year in keep_list if profile_id == pid),
         )  # fmt: skip
         result.append((profile, history))
     return result
@@ -240,9 +243,11 @@ def mentor_periods_for(mentor_profile_ids: set[str]) -> dict[str, list[MentorPer
 # Converting and writing a batch -----------------------------------------------------------------------------
 
 
-def migrate_batch(source: Source, ids: list[str], maps: Maps, today: dt.date) -> dict[str, int]:
+def migrate_batch(
+    source: Source, ids: list[str], maps: Maps, today: dt.date, keep_list: frozenset[tuple[str, str, int]] = frozenset()
+) -> dict[str, int]:
     """Convert and write one batch of profiles of one kind, with its ledger rows; the caller holds the transaction."""
-    histories = read_histories(source, ids)
+    histories = read_histories(source, ids, keep_list)
     mentors = {r.mentor_profile_id for _, h in histories for r in h.records if r.mentor_profile_id}
     periods = mentor_periods_for(mentors)
     lookups = Lookups(

@@ -151,3 +151,14 @@ def test_transfer_timestamp_comes_from_the_leaving_and_joining_records():
     history = ect(leaving, replace(joining, updated_at=at(D(2024, 2, 2))))
     plan = convert(history, lookups(), TODAY)
     assert [t.transfer_updated_at for p in plan.periods for t in p.trainings] == [at(D(2024, 2, 2))] * 2
+
+
+def test_post_completion_keep_list_keeps_a_record_after_completion():
+    """§9.1 cleaner 5: a (profile, lead provider, cohort) on the keep-list survives induction completion."""
+    after = record("R2", B, D(2024, 9, 1), D(2024, 12, 1), cohort=2022)
+    history = ect(record("R1", A, D(2022, 9, 1), D(2024, 7, 20), cohort=2022), after, completion=D(2024, 7, 20))
+    assert convert(history, lookups(), TODAY).cleaning.dropped == {"R2": "5 After induction completion"}
+    history.keep_after_completion = frozenset({(AMBITION, 2022)})
+    plan = convert(history, lookups(), TODAY)
+    assert plan.cleaning.dropped == {}
+    assert spans(plan)[-1] == (B, D(2024, 9, 1), D(2024, 12, 1))

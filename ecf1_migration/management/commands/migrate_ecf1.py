@@ -3,11 +3,18 @@ the reconciliation report."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import json
+import os
+import subprocess
 from pathlib import Path
 
 import psycopg
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
+from core import clock
 from ecf1_migration import pipeline, report
 from ecf1_migration.corrections import apply_corrections
 from ecf1_migration.source import Source
@@ -25,31 +32,83 @@ class Command(BaseCommand):
             "--gias-from-source", action="store_true", help="load a generated source's GIAS stand-in first"
         )
         parser.add_argument("--open-band-capacity", type=int, help="capacity for open-ended bands (§6.4)")
+        parser.add_argument(
+            "--keep-list",
+            help="CSV of participant_profile_id, lead_provider_id, cohort kept after completion (§9.1, §12)",
+        )
         parser.add_argument("--corrections", help="CSV of manual corrections to apply after the run (§16 item 30)")
+        parser.add_argument("--dry-run", action="store_true", help="produce every report, then roll everything back")
         parser.add_argument("--crash-after", type=int, help="stop after N batches (to try resuming)")
 
     def handle(self, *args, **options) -> None:
+        folder = Path(options["report"])
+        folder.mkdir(parents=True, exist_ok=True)
+        manifest = {
+            "started_at": clock.now().isoformat(),
+            "source_schema": options["source_schema"],
+            "tool_version": _commit(),
+            "mode": "dry run" if options["dry_run"] else "full",
+            "keep_list_sha256": _digest(options["keep_list"]),
+            "corrections_sha256": _digest(options["corrections"]),
+            "batch_size": options["batch_size"],
+        }
         with psycopg.connect(options["source"]) as connection:
             connection.read_only = True
             source = Source(connection, options["source_schema"])
-            result = pipeline.run(
-                source,
-                pipeline.Options(
-                    batch_size=options["batch_size"],
-                    gias_from_source=options["gias_from_source"],
-                    open_band_capacity=options["open_band_capacity"],
-                    crash_after_batches=options["crash_after"],
-                    progress=lambda line: self.stdout.write(line),
-                ),
-            )
-            rate = result.participants / result.seconds if result.seconds else 0
-            self.stdout.write(
-                f"Migrated {result.participants:,} participant profiles in {result.seconds:.1f}s ({rate:,.0f}/s)"
-            )
-            folder = Path(options["report"])
-            folder.mkdir(parents=True, exist_ok=True)
-            if options["corrections"]:
-                counts = apply_corrections(Path(options["corrections"]), folder / "corrections_log.csv")
-                self.stdout.write(f"Corrections: {counts['applied']} applied, {counts['failed']} failed")
-            written = report.write(source, folder)
+            if not options["dry_run"]:  # each batch commits on its own, so a crash loses at most one batch
+                self._run(source, options, folder, manifest)
+                return
+            with transaction.atomic():
+                self._run(source, options, folder, manifest)
+                transaction.set_rollback(True)
+            self.stdout.write("Dry run: nothing was kept.")
+
+    def _run(self, source: Source, options: dict, folder: Path, manifest: dict) -> None:
+        result = pipeline.run(
+            source,
+            pipeline.Options(
+                batch_size=options["batch_size"],
+                gias_from_source=options["gias_from_source"],
+                open_band_capacity=options["open_band_capacity"],
+                crash_after_batches=options["crash_after"],
+                keep_list=_keep_list(options["keep_list"]),
+                progress=lambda line: self.stdout.write(line),
+            ),
+        )
+        rate = result.participants / result.seconds if result.seconds else 0
+        self.stdout.write(
+            f"Migrated {result.participants:,} participant profiles in {result.seconds:.1f}s ({rate:,.0f}/s)"
+        )
+        if options["corrections"]:
+            counts = apply_corrections(Path(options["corrections"]), folder / "corrections_log.csv")
+            self.stdout.write(f"Corrections: {counts['applied']} applied, {counts['failed']} failed")
+        manifest.update(finished_at=clock.now().isoformat(), participants=result.participants,
+                        seconds=round(result.seconds, 1))  # fmt: skip
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
+        written = report.write(source, folder)
         self.stdout.write(f"Reconciliation report: {', '.join(str(path) for path in written)}")
+
+
+def _keep_list(path: str | None) -> frozenset[tuple[str, str, int]]:
+    if not path:
+        return frozenset()
+    with open(path, newline="") as handle:
+        return frozenset(
+            (row["participant_profile_id"], row["lead_provider_id"], int(row["cohort"]))
+            for row in csv.DictReader(handle)
+        )
+
+
+def _digest(path: str | None) -> str | None:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else None
+
+
+def _commit() -> str:
+    if os.environ.get("GIT_COMMIT"):
+        return os.environ["GIT_COMMIT"]
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
