@@ -120,6 +120,7 @@ class ListQuery:
     per_page: int
     updated_since: dt.datetime | None
     sort: str | None
+    cursor: str | None = None  # `page[cursor]`: the participants change feed (api/v3/feed.py), beyond the reference
 
     @classmethod
     def parse(cls, request: HttpRequest, *, required_filters: tuple[str, ...] = ()) -> ListQuery:
@@ -137,9 +138,11 @@ class ListQuery:
                 raise errors.bad_request(errors.INVALID_UPDATED_SINCE)
         elif raw_since not in (None, ""):
             raise errors.bad_request(errors.INVALID_UPDATED_SINCE)
-        page, per_page = 1, DEFAULT_PER_PAGE
+        page, per_page, cursor = 1, DEFAULT_PER_PAGE, None
         paging = nested(request.GET, "page")
         if isinstance(paging, dict):  # a scalar `page=2` is treated as absent (§6)
+            if isinstance(paging.get("cursor"), str):
+                cursor = paging["cursor"]
             if "page" in paging:
                 page = leading_integer(paging["page"])
             if "per_page" in paging:
@@ -147,7 +150,7 @@ class ListQuery:
             if page < 1 or per_page < 1:
                 raise errors.bad_request(errors.INVALID_PAGINATION)
         sort = request.GET.get("sort")
-        return cls(filters, page, min(per_page, MAX_PER_PAGE), updated_since, sort)
+        return cls(filters, page, min(per_page, MAX_PER_PAGE), updated_since, sort, cursor)
 
     @property
     def offset(self) -> int:

@@ -307,27 +307,16 @@ _VISIBLE = f"""
 """
 
 
-def participant_page(
-    lead_provider: LeadProvider | int,
+def _page_conditions(
+    lead_provider_id: int,
     *,
-    cohorts: list[int] | None = None,
-    updated_since: dt.datetime | None = None,
-    training_status: str | None = None,
+    cohorts: list[int] | None,
+    updated_since: dt.datetime | None,
+    training_status: str | None,
     from_participant_id: str | None = None,
-    sort: list[tuple[str, bool]] = (),
-    offset: int = 0,
-    limit: int = 100,
-) -> list[int]:
-    """Teacher ids of one page of GET participants, in order: visible teachers (§10.2) matching every filter,
-    sorted by `sort` (default creation time) and always tie-broken on the id so pages never overlap. One query.
-
-    `cohorts` matches either enrolment's cohort; `training_status` matches when either enrolment's period has a
-    withdrawal (`withdrawn`), a deferral (`deferred`) or neither (`active`) — §8.5's quirk: not the displayed
-    status when a period has both. An unknown training status matches nothing."""
-    if training_status is not None and training_status not in TRAINING_STATUSES:
-        return []
-    lead_provider_id = lead_provider if isinstance(lead_provider, int) else lead_provider.pk
-    params: dict[str, Any] = {"lead_provider_id": lead_provider_id, "offset": offset, "limit": limit}
+) -> tuple[list[str], dict[str, Any]]:
+    """The WHERE conditions and parameters every way of paging participants shares."""
+    params: dict[str, Any] = {"lead_provider_id": lead_provider_id}
     conditions = [_VISIBLE]
     enrolment_conditions = []
     if cohorts is not None:
@@ -354,6 +343,37 @@ def participant_page(
             " WHERE c.api_from_teacher_id = %(from_participant_id)s::uuid)"
         )
         params["from_participant_id"] = from_participant_id
+    return conditions, params
+
+
+def participant_page(
+    lead_provider: LeadProvider | int,
+    *,
+    cohorts: list[int] | None = None,
+    updated_since: dt.datetime | None = None,
+    training_status: str | None = None,
+    from_participant_id: str | None = None,
+    sort: list[tuple[str, bool]] = (),
+    offset: int = 0,
+    limit: int = 100,
+) -> list[int]:
+    """Teacher ids of one page of GET participants, in order: visible teachers (§10.2) matching every filter,
+    sorted by `sort` (default creation time) and always tie-broken on the id so pages never overlap. One query.
+
+    `cohorts` matches either enrolment's cohort; `training_status` matches when either enrolment's period has a
+    withdrawal (`withdrawn`), a deferral (`deferred`) or neither (`active`) — §8.5's quirk: not the displayed
+    status when a period has both. An unknown training status matches nothing."""
+    if training_status is not None and training_status not in TRAINING_STATUSES:
+        return []
+    lead_provider_id = lead_provider if isinstance(lead_provider, int) else lead_provider.pk
+    conditions, params = _page_conditions(
+        lead_provider_id,
+        cohorts=cohorts,
+        updated_since=updated_since,
+        training_status=training_status,
+        from_participant_id=from_participant_id,
+    )
+    params |= {"offset": offset, "limit": limit}
     order = [f"{column} {'DESC' if descending else 'ASC'}" for column, descending in sort] or ["t.created_at ASC"]
     sql = f"""
         SELECT t.id FROM teachers t
@@ -363,6 +383,45 @@ def participant_page(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+FeedKey = tuple[dt.datetime, int]
+
+
+def participant_feed_page(
+    lead_provider: LeadProvider | int,
+    *,
+    after: FeedKey | None,
+    settled_before: dt.datetime,
+    cohorts: list[int] | None = None,
+    updated_since: dt.datetime | None = None,
+    training_status: str | None = None,
+    limit: int = 100,
+) -> list[FeedKey]:
+    """The change feed's next page (docs/participant-change-feed.md): visible participants whose `updated_at`
+    is after the key `after` (a keyset on updated time then id, so no offset grows), oldest change first, as
+    `(updated_at, teacher id)` keys. Only changes before `settled_before` are served: a write still in flight
+    may carry an earlier time than rows already served, and would otherwise be passed over for good."""
+    if training_status is not None and training_status not in TRAINING_STATUSES:
+        return []
+    lead_provider_id = lead_provider if isinstance(lead_provider, int) else lead_provider.pk
+    conditions, params = _page_conditions(
+        lead_provider_id, cohorts=cohorts, updated_since=updated_since, training_status=training_status
+    )
+    updated = SORT_COLUMNS["updated_at"]
+    conditions.append(f"{updated} < %(settled_before)s")
+    params |= {"settled_before": settled_before, "limit": limit}
+    if after is not None:
+        conditions.append(f"({updated}, t.id) > (%(after_updated)s, %(after_id)s)")
+        params |= {"after_updated": after[0], "after_id": after[1]}
+    sql = f"""
+        SELECT {updated}, t.id FROM teachers t
+         WHERE {" AND ".join(conditions)}
+         ORDER BY {updated}, t.id
+         LIMIT %(limit)s"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
 def visible_teacher_id(lead_provider: LeadProvider | int, api_id: str) -> int | None:
