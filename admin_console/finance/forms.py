@@ -143,3 +143,21 @@ class StatementForm(GovUKForm):
             (str(number), calendar.month_name[number]) for number in range(1, 13)
         ]
         self.fields["year"].choices = [("", "Choose a year")] + [(str(year), str(year)) for year in years]
+
+
+class VoidDeclarationForm(GovUKForm):
+    """§6.8.6: one checkbox before a declaration is voided (or clawed back)."""
+
+    confirmed = forms.BooleanField(
+        label="I confirm I want to void this declaration and understand it cannot be undone",
+        required=False,
+    )
+
+    def clean_confirmed(self) -> bool:
+        if not self.cleaned_data["confirmed"]:
+            raise forms.ValidationError("Confirm you want to void this declaration")
+        return True
+
+
+class SearchDeclarationsForm(GovUKForm):
+    declaration_id = forms.CharField(label="Declaration ID", required=False)

@@ -1,10 +1,11 @@
 """Finance pages' routes (under /admin/finance; journeys.md §6.8, §10 route map)."""
 
-from admin_console.finance import contract_periods, contracts, lead_providers, statements
+from admin_console.finance import contract_periods, contracts, declarations, lead_providers, statements
 
 urlpatterns: list = [
     *statements.urlpatterns,
     *contracts.urlpatterns,
     *contract_periods.urlpatterns,
     *lead_providers.urlpatterns,
+    *declarations.urlpatterns,
 ]
