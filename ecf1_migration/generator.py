@@ -267,6 +267,10 @@ def _cohort_closure(c: _Context) -> None:
     later = c.b.record(ect, c.fip(c.a, 2022, "Teach First"), D(2025, 9, 1), None)
     c.b.plant(8, "induction_records", ongoing, "2022 cohort record running past 2025-07-31")
     c.b.plant(8, "induction_records", later, "2022 cohort record starting after 2025-07-31")
+    moved = c.b.profile(ECT, c.b.person(), 2024, cohort_changed=True)
+    c.b.record(moved, c.fip(c.a, 2021), D(2021, 9, 1), D(2024, 7, 31), year=2021)
+    c.b.record(moved, c.fip(c.a, 2024), D(2024, 9, 1), None)
+    c.b.plant(8, "participant_profiles", moved.id, "moved from the closed 2021 cohort to 2024 after payments froze")
 
 
 @planter(9)

@@ -131,6 +131,15 @@ def transfer_updated_at(records: list[Record]) -> dict[str, dt.datetime]:
     return found
 
 
+def payments_frozen_year(records: list[Record], profile_cohort: int, frozen_years: set[int]) -> int | None:
+    """§8 derived value, for a profile flagged `cohort_changed_after_payments_frozen`: the cohort of its first record
+    whose cohort is payments-frozen and differs from the cohort of the profile's schedule."""
+    for r in ordered(records):
+        if r.cohort in frozen_years and r.cohort != profile_cohort:
+            return r.cohort
+    return None
+
+
 def ordered(records: list[Record]) -> list[Record]:
     return sorted(records, key=lambda r: (r.start, r.created_at, r.id))
 

@@ -370,6 +370,7 @@ class Ecf1Builder:
         mentor_completion_reason: str | None = None,
         schedule: str = "ecf-standard-september",
         profile_id: str | None = None,
+        cohort_changed: bool = False,
     ) -> Profile:
         user_id, teacher_profile, identity = person
         created_at = created_at or stamp(dt.date(year, 7, 1))
@@ -385,6 +386,7 @@ class Ecf1Builder:
             induction_completion_date=induction_completion_date,
             mentor_completion_date=mentor_completion_date,
             mentor_completion_reason=mentor_completion_reason,
+            cohort_changed_after_payments_frozen=cohort_changed,
             created_at=created_at,
         )
         return Profile(pid, kind, user_id, self._trns[teacher_profile], identity, created_at)

@@ -22,7 +22,7 @@ from ecf1_migration.convert import (
     convert,
     economy,
 )
-from ecf1_migration.history import ProfileState, Record, RoleHistory
+from ecf1_migration.history import ProfileState, Record, RoleHistory, payments_frozen_year
 from ecf1_migration.ledger import Ledger, copy_rows, reserve_ids
 from ecf1_migration.models import Outcome
 from ecf1_migration.source import Source
@@ -41,6 +41,7 @@ class Maps:
     schedules: dict[tuple[int, str], int] = field(default_factory=dict)
     appropriate_bodies: dict[str, int] = field(default_factory=dict)
     canonical_user: dict[str, str] = field(default_factory=dict)  # user id -> user id lead providers keep
+    frozen_years: set[int] = field(default_factory=set)  # cohorts whose payments are frozen
 
     @classmethod
     def load(cls, source: Source) -> Maps:
@@ -68,6 +69,10 @@ class Maps:
         for row in source.query("SELECT id::text, name FROM {t.appropriate_bodies}"):
             maps.appropriate_bodies.setdefault(row["id"], names.get(row["name"]))
         maps.canonical_user = canonical_users(source)
+        maps.frozen_years = {
+            row["start_year"]
+            for row in source.query("SELECT start_year FROM {t.cohorts} WHERE payments_frozen_at IS NOT NULL")
+        }
         return maps
 
 
@@ -110,6 +115,7 @@ class PersonPlan:
     plan: RolePlan | None
     error: str | None = None
     teacher_id: int | None = None
+    frozen: int | None = None
 
 
 # Reading a batch --------------------------------------------------------------------------------------------
@@ -137,6 +143,8 @@ WHERE ir.participant_profile_id = ANY(%s::uuid[])
 PROFILES_SQL = """
 SELECT pp.id::text, pp.type, pp.created_at, pp.updated_at, pp.induction_start_date, pp.induction_completion_date,
   pp.mentor_completion_date, pp.mentor_completion_reason, tp.id::text AS teacher_profile_id, tp.trn,
+  pp.cohort_changed_after_payments_frozen AS cohort_changed, (SELECT c.start_year FROM {t.schedules} s
+  JOIN {t.cohorts} c ON c.id = s.cohort_id WHERE s.id = pp.schedule_id) AS profile_cohort,
   u.id::text AS user_id, u.full_name, u.created_at AS user_created_at, u.updated_at AS user_updated_at,
   (SELECT max(updated_at) FROM {t.participant_identities} pi WHERE pi.user_id = u.id) AS identities_updated_at,
   EXISTS (SELECT 1 FROM {t.ecf_ineligible_participants} e WHERE e.trn = tp.trn) AS is_ero,
@@ -336,7 +344,8 @@ TEACHER_COLUMNS = (
     "api_mentor_training_record_id", "api_updated_at", "api_unfunded_mentor_updated_at", "migration_mode",
     "mentor_became_ineligible_for_funding_on", "mentor_became_ineligible_for_funding_reason",
     "trs_induction_start_date", "trs_induction_completed_date", "ect_first_became_eligible_for_training_at",
-    "mentor_first_became_eligible_for_training_at", "created_at", "updated_at",
+    "mentor_first_became_eligible_for_training_at", "created_at", "updated_at", "ect_payments_frozen_year",
+    "mentor_payments_frozen_year",
 )  # fmt: skip
 
 
@@ -359,6 +368,9 @@ def _write(people: list[PersonPlan], maps: Maps, ledger: Ledger) -> None:
         p, ect = person.profile, person.history.is_ect
         teacher_id = found.get(key) or found.get(f"api:{api_id}") or new_keys.get(key)
         mode = person.plan.mode
+        frozen = None
+        if p["cohort_changed"]:
+            frozen = payments_frozen_year(person.history.records, p["profile_cohort"], maps.frozen_years)
         if teacher_id is None:
             teacher_id = next(fresh_ids)
             new_keys[key] = teacher_id
@@ -371,33 +383,35 @@ def _write(people: list[PersonPlan], maps: Maps, ledger: Ledger) -> None:
                 p["mentor_completion_reason"] if mentor_off else None,
                 p["induction_start_date"] if ect else None, p["induction_completion_date"] if ect else None,
                 p["created_at"] if ect else None, p["created_at"] if not ect else None,
-                p["user_created_at"], p["user_updated_at"],
+                p["user_created_at"], p["user_updated_at"], frozen if ect else None, None if ect else frozen,
             ))  # fmt: skip
         else:
             updates.append((teacher_id, person, mode))
         person.teacher_id = teacher_id
+        person.frozen = frozen
     copy_rows("teachers", TEACHER_COLUMNS, new_rows)
     with connection.cursor() as cursor:
         for teacher_id, person, mode in updates:
             p = person.profile
             if person.history.is_ect:
                 cursor.execute(
-                    "UPDATE teachers SET api_ect_training_record_id = %s, trs_induction_start_date = "
+                    "UPDATE teachers SET api_ect_training_record_id = %s, ect_payments_frozen_year = %s, "
+                    "trs_induction_start_date = "
                     "coalesce(trs_induction_start_date, %s), trs_induction_completed_date = %s, "
                     "ect_first_became_eligible_for_training_at = coalesce(ect_first_became_eligible_for_training_at, %s), "
                     "api_updated_at = greatest(api_updated_at, %s), migration_mode = CASE WHEN migration_mode = %s "
                     "THEN migration_mode ELSE %s END WHERE id = %s",
-                    [p["id"], p["induction_start_date"], p["induction_completion_date"], p["created_at"],
+                    [p["id"], person.frozen, p["induction_start_date"], p["induction_completion_date"], p["created_at"],
                      _updated_at(person), ECONOMY, mode, teacher_id],
                 )  # fmt: skip
             else:
                 cursor.execute(
-                    "UPDATE teachers SET api_mentor_training_record_id = %s, "
+                    "UPDATE teachers SET api_mentor_training_record_id = %s, mentor_payments_frozen_year = %s, "
                     "mentor_first_became_eligible_for_training_at = "
                     "coalesce(mentor_first_became_eligible_for_training_at, %s), "
                     "api_updated_at = greatest(api_updated_at, %s), migration_mode = CASE WHEN migration_mode = %s "
                     "THEN migration_mode ELSE %s END WHERE id = %s",
-                    [p["id"], p["created_at"], _updated_at(person), ECONOMY, mode, teacher_id],
+                    [p["id"], person.frozen, p["created_at"], _updated_at(person), ECONOMY, mode, teacher_id],
                 )  # fmt: skip
     _write_periods(people, maps)
     for person in people:

@@ -93,11 +93,18 @@ def test_problem_07_records_after_induction_completion_are_removed_or_closed(wor
 
 
 def test_problem_08_closed_2022_cohort_cut_at_31_july_2025(world, db):
-    running, later = sorted(world.planted(8), key=lambda p: p["note"])
+    running, later = sorted(world.planted(8, "induction_records"), key=lambda p: p["note"])
     teacher = ect_teacher(world, running["source_id"])
     assert ect_spans(teacher) == [(ect_spans(teacher)[0][0], D(2022, 9, 1), D(2025, 7, 31))]
     assert world.fate("induction_records", later["source_id"]).rule == "8 2021/2022 cohort closure (start)"
     assert "9 2021/2022 cohort closure (end)" in rules(world.changes("induction_records", running["source_id"]))
+
+
+def test_problem_08_participant_moved_from_a_closed_cohort_keeps_its_frozen_year(world, db):
+    [moved] = world.planted(8, "participant_profiles")
+    teacher = Teacher.objects.get(api_ect_training_record_id=moved["source_id"])
+    assert teacher.ect_payments_frozen_year_id == 2021
+    assert [span[1:] for span in ect_spans(teacher)] == [(D(2021, 9, 1), None)]
 
 
 def test_problem_09_withdrawal_recorded_twice_applies_the_state_to_the_previous_record(world, db):
