@@ -120,6 +120,9 @@ def test_recording_a_pass(browser_page, jane_with_north_hub):
     assert "You have recorded a pass outcome for Jane Smith" in page.text()
     page.click_button("Return to the homepage")
     assert "0 open inductions" in page.text()
+    page.click_link("View closed inductions (1)")
+    assert page.path == "/appropriate-body/teachers/closed"
+    assert "Passed" in page.page.get_by_role("row", name="Jane Smith").inner_text()
     update = TRSInductionStatusUpdate.objects.get()
     assert (update.status, update.start_date, update.completed_date) == ("Passed", D(2025, 9, 1), D(2026, 9, 15))
 

@@ -7,12 +7,14 @@ import datetime as dt
 
 import pytest
 
+from appropriate_bodies.models import PendingInductionSubmission
 from appropriate_body_portal.tests.conftest import date_fields
 from events.models import Event
 from integrations.notify.models import SentEmail
+from sign_in.testing import sign_in_appropriate_body_user
 from teachers.models import InductionExtension, InductionPeriod
 from tests.builders import create_ect_at_school_period, create_induction_period, create_teacher
-from tests.builders_induction import trs_updates
+from tests.builders_induction import JANE_DOB, trs_updates
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -98,7 +100,7 @@ def test_fail_needs_the_notification_confirmation_first(
     assert SentEmail.objects.get().to == "TRA.SE@education.gov.uk"
 
 
-def test_release_then_another_body_can_claim(ab_client, world, jane_open, base):
+def test_release_then_another_body_can_claim(ab_client, world, jane_open, base, trs):
     page = ab_client.get(f"{base}/release/new").content.decode()
     assert "Release Jane Smith" in page
     response = ab_client.post(f"{base}/release/new", closing())
@@ -111,6 +113,19 @@ def test_release_then_another_body_can_claim(ab_client, world, jane_open, base):
     for tab in ("open", "closed"):
         assert "Jane Smith" not in ab_client.get(f"/appropriate-body/teachers/{tab}").content.decode()
     assert ab_client.get(base).status_code == 404
+
+    sign_in_appropriate_body_user(ab_client, world.istip)  # §9.7 item 8: another body can now claim her
+    ab_client.post(
+        "/appropriate-body/claim-an-ect/find-ect/new", {"trn": "1234567", **date_fields("date_of_birth", JANE_DOB)}
+    )
+    submission = PendingInductionSubmission.objects.get()
+    ab_client.post(f"/appropriate-body/claim-an-ect/check-ect/{submission.pk}/edit")
+    response = ab_client.post(
+        f"/appropriate-body/claim-an-ect/register-ect/{submission.pk}/edit",
+        {**date_fields("started_on", D(2026, 7, 21)), "training_programme": "school_led"},
+    )
+    assert response["Location"] == f"/appropriate-body/claim-an-ect/register-ect/{submission.pk}"
+    assert InductionPeriod.objects.ongoing().get().appropriate_body_period == world.istip
 
 
 def test_extensions_add_and_edit(ab_client, world, jane_open, base):

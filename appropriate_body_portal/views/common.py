@@ -51,3 +51,25 @@ def no_open_induction(request: HttpRequest, teacher: Teacher) -> HttpResponse:
     """§5.6: without an open induction here, back to the teacher page with a notice."""
     set_notice(request, f"No active induction period found for {teacher.full_name}")
     return redirect(teacher_url(teacher))
+
+
+def bulk_links(body) -> dict[str, str | None]:
+    """Where "Claim multiple ECTs" and "Record outcomes for multiple ECTs" go (§5.1): the upload history when this
+    body has uploaded that type before, else the upload form; no link until the bulk pages exist."""
+    from appropriate_bodies.models import BatchType, PendingInductionSubmissionBatch
+    from appropriate_body_portal.views import bulk_uploads
+
+    routes = {str(pattern.pattern) for pattern in bulk_uploads.urlpatterns}
+    links: dict[str, str | None] = {}
+    for key, batch_type in (("claims", BatchType.CLAIM), ("actions", BatchType.ACTION)):
+        history, new = f"appropriate-body/bulk/{key}", f"appropriate-body/bulk/{key}/new"
+        uploaded = PendingInductionSubmissionBatch.objects.filter(
+            appropriate_body_period=body, batch_type=batch_type
+        ).exists()
+        if uploaded and history in routes:
+            links[key] = f"/{history}"
+        elif new in routes:
+            links[key] = f"/{new}"
+        else:
+            links[key] = f"/{history}" if history in routes else None
+    return links

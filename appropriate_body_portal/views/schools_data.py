@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from appropriate_body_portal import selectors
+from appropriate_body_portal.views.common import bulk_links
 from sign_in.permissions import appropriate_body_user_required
 
 HEADINGS = {
@@ -51,7 +52,7 @@ def task_list(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         f"appropriate_body_portal/schools_data/{kind.replace('-', '_')}.html",
-        {"body": body, "heading": HEADINGS[kind], "query": query, "page": page, "rows": rows},
+        {"body": body, "heading": HEADINGS[kind], "query": query, "page": page, "rows": rows, "bulk": bulk_links(body)},
     )
 
 

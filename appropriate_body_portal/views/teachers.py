@@ -9,30 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from appropriate_body_portal import selectors
-from appropriate_body_portal.views import bulk_uploads
-from appropriate_body_portal.views.common import pop_notice
+from appropriate_body_portal.views.common import bulk_links, pop_notice
 from sign_in.permissions import appropriate_body_user_required
-
-
-def _bulk_links(body) -> dict[str, str | None]:
-    """ "Claim multiple ECTs" / "Record outcomes for multiple ECTs" (§5.1): the upload history when this body has
-    uploaded that type before, else the upload form; no link until the bulk pages exist."""
-    from appropriate_bodies.models import BatchType, PendingInductionSubmissionBatch
-
-    routes = {str(pattern.pattern) for pattern in bulk_uploads.urlpatterns}
-    links: dict[str, str | None] = {}
-    for key, batch_type in (("claims", BatchType.CLAIM), ("actions", BatchType.ACTION)):
-        history, new = f"appropriate-body/bulk/{key}", f"appropriate-body/bulk/{key}/new"
-        uploaded = PendingInductionSubmissionBatch.objects.filter(
-            appropriate_body_period=body, batch_type=batch_type
-        ).exists()
-        if uploaded and history in routes:
-            links[key] = f"/{history}"
-        elif new in routes:
-            links[key] = f"/{new}"
-        else:
-            links[key] = f"/{history}" if history in routes else None
-    return links
 
 
 @appropriate_body_user_required
@@ -57,7 +35,7 @@ def home(request: HttpRequest, tab: str = selectors.OPEN) -> HttpResponse:
             "page": page,
             "rows": [(teacher, selectors.status_tag(teacher)) for teacher in page.object_list],
             "records_to_review": selectors.records_to_review(body),
-            "bulk": _bulk_links(body),
+            "bulk": bulk_links(body),
         },
     )
 
