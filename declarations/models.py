@@ -81,6 +81,8 @@ class Declaration(models.Model):
 
     class Meta:
         db_table = "declarations"
+        # Changes in the order providers read them (`filter[updated_since]`, webhooks' keyset).
+        indexes = [models.Index(fields=["api_updated_at", "id"], name="declarations_api_updated_at")]
         constraints = [
             # BR-D-07: one billable-or-changeable declaration of a type per training period. Stricter than
             # the reference's index (which includes payment_status and so lets `no_payment` sit beside `paid`).
