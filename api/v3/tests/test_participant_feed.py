@@ -57,7 +57,7 @@ def read(client, cursor: str, **params: str) -> tuple[list[str], str, dict]:
 def test_the_feed_serves_every_participant_once_oldest_change_first(example, client):
     served, cursor = [], ""
     while True:
-        page, next_cursor, body = read(client, cursor)
+        page, next_cursor, _ = read(client, cursor)
         if not page:
             assert next_cursor == cursor  # nothing new: poll again later from the same place
             break
