@@ -2,13 +2,14 @@
 
 from django.urls import include, path
 
-from admin_console.views import corrections, import_ect, jobs, organisations, schools, teachers
+from admin_console.views import corrections, extensions, import_ect, jobs, organisations, schools, teachers
 
 app_name = "admin_console"
 
 urlpatterns = [
     *teachers.urlpatterns,
     *corrections.urlpatterns,
+    *extensions.urlpatterns,
     *import_ect.urlpatterns,
     *jobs.urlpatterns,
     *schools.urlpatterns,
