@@ -70,6 +70,7 @@ def run(source: Source, options: Options | None = None) -> RunResult:
     ]
     for name, function in simple_steps:
         _simple(name, lambda ledger, f=function: f(source, ledger, today), options, result)
+    analyze("schools", "gias_schools", "school_partnerships", "lead_provider_delivery_partnerships", "statements")
     maps = teachers.Maps.load(source)
     batches_written = 0
 
@@ -91,6 +92,8 @@ def run(source: Source, options: Options | None = None) -> RunResult:
             rate = processed / max(time.monotonic() - started, 1e-6)
             options.progress(f"{step}: batch {batch + 1}/{count}, {processed:,}/{len(ids):,} ({rate:,.0f}/s)")
             batches_written += 1
+            if batch % 20 == 19:
+                analyze(*PERIOD_TABLES)
             if options.crash_after_batches is not None and batches_written >= options.crash_after_batches:
                 raise SimulatedCrash(f"stopped after {batches_written} batches")
         result.steps[step] = totals
@@ -99,8 +102,10 @@ def run(source: Source, options: Options | None = None) -> RunResult:
     ect_ids = teachers.profile_ids(source, ECT)
     result.participants = len(mentor_ids) + len(ect_ids)
     batched("mentors", mentor_ids, lambda chunk: teachers.migrate_batch(source, chunk, maps, today, options.keep_list))
+    analyze(*PERIOD_TABLES)
     batched("ects", ect_ids, lambda chunk: teachers.migrate_batch(source, chunk, maps, today, options.keep_list))
     _simple("teacher_id_changes", lambda ledger: teacher_id_changes(source, ledger, maps), options, result)
+    analyze(*PERIOD_TABLES)
     statements = _statements()
     batched(
         "declarations",
@@ -112,6 +117,17 @@ def run(source: Source, options: Options | None = None) -> RunResult:
     _simple("api_metadata", lambda ledger: refresh_school_api_metadata(), options, result)
     result.seconds = time.monotonic() - began
     return result
+
+
+PERIOD_TABLES = ("teachers", "ect_at_school_periods", "mentor_at_school_periods", "training_periods",
+                 "mentorship_periods", "ecf1_migration_ledger")  # fmt: skip
+
+
+def analyze(*tables: str) -> None:
+    """Fresh planner statistics after bulk loads, so batch queries keep using indexes as tables grow."""
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'ANALYZE "{table}"')
 
 
 def _simple(name: str, body: Callable[[Ledger], object], options: Options, result: RunResult) -> None:

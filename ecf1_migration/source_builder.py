@@ -518,6 +518,7 @@ class Ecf1Builder:
                     for row in rows:
                         copy.write_row([row.get(column) for column in columns])
                 written[table] = len(rows)
+                cursor.execute(sql.SQL("ANALYZE {}.{}").format(sql.Identifier(schema), sql.Identifier(table)))
             cursor.execute("SET LOCAL search_path TO DEFAULT")
         return written
 
