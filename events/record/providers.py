@@ -329,3 +329,37 @@ def lead_provider_api_token_expiry_set(*, author: Author, api_token: Any) -> Eve
         },
         lead_provider=lead_provider,
     )
+
+
+def _contract_links(contract: Any) -> dict[str, Any]:
+    active = contract.active_lead_provider
+    return {
+        "active_lead_provider": active,
+        "lead_provider": active.lead_provider,
+        "contract_period": active.contract_period,
+    }
+
+
+def contract_updated(*, author: Author, contract: Any, modifications: list[str]) -> Event:
+    """finance.md §3.3: band fields are named `band_<letter>_<attribute>` in the modifications."""
+    active = contract.active_lead_provider
+    return write_event(
+        type=EventType.CONTRACT_UPDATED,
+        author=author,
+        heading=f"Contract updated: {contract.contract_type} for {active.lead_provider.name}",
+        modifications=modifications,
+        metadata={"contract_id": contract.pk, "contract_type": contract.contract_type},
+        **_contract_links(contract),
+    )
+
+
+def contract_deleted(*, author: Author, contract: Any, contract_id: int) -> Event:
+    """Written after the row is gone; the contract's id stays in the metadata."""
+    active = contract.active_lead_provider
+    return write_event(
+        type=EventType.CONTRACT_DELETED,
+        author=author,
+        heading=f"Contract deleted: {contract.contract_type} for {active.lead_provider.name}",
+        metadata={"contract_id": contract_id, "contract_type": contract.contract_type},
+        **_contract_links(contract),
+    )
