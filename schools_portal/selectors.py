@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core import clock
+from events.models import Event
 from schools.models import School, TrainingProgramme
 from schools.selectors import StatusTag, ect_status_tag, training_status
 from teachers.models import ECTAtSchoolPeriod, InductionPeriod, MentorshipPeriod, TrainingPeriod, TRSInductionStatus
@@ -134,3 +135,15 @@ def ect_summary(period: ECTAtSchoolPeriod, *, on: dt.date | None = None) -> ECTS
 
 def has_open_induction(period: ECTAtSchoolPeriod) -> bool:
     return InductionPeriod.objects.filter(teacher=period.teacher, finished_on__isnull=True).exists()
+
+
+def training_change_reported_by_school(training: TrainingPeriod | None) -> bool:
+    """The period's pause or stop was the school's report, not the lead provider's (docs/school-reported-training-
+    changes.md): the details page then says "you told us" rather than "the lead provider told us"."""
+    if training is None or (training.deferred_at is None and training.withdrawn_at is None):
+        return False
+    return Event.objects.filter(
+        training_period=training,
+        event_type__in=["teacher_defers_training_period", "teacher_withdraws_training_period"],
+        author_type="school_user",
+    ).exists()

@@ -10,7 +10,7 @@ from typing import Any
 from events.authors import Author
 from events.models import Event
 from events.recorder import write_event
-from events.types import EventType
+from events.types import AuthorType, EventType
 
 
 def _kind(training_period) -> str:
@@ -26,6 +26,12 @@ def _links(training_period) -> dict[str, Any]:
         "ect_at_school_period": training_period.ect_at_school_period,
         "mentor_at_school_period": training_period.mentor_at_school_period,
     }
+
+
+def _by(author: Author, lead_provider) -> str:
+    """Who paused, stopped or restarted the training: the lead provider over the API, or the school when it told
+    us itself (docs/school-reported-training-changes.md)."""
+    return "the school" if author.type == AuthorType.SCHOOL_USER else lead_provider.name
 
 
 def transition(attribute: str, *, old: str | None, new: str | None) -> str:
@@ -48,7 +54,7 @@ def teacher_withdraws_training_period(
         author=author,
         heading=(
             f"{training_period.teacher.full_name}’s {_kind(training_period)} training period was withdrawn "
-            f"by {lead_provider.name}"
+            f"by {_by(author, lead_provider)}"
         ),
         modifications=modifications,
         metadata={"withdrawal_reason": training_period.withdrawal_reason},
@@ -65,7 +71,7 @@ def teacher_defers_training_period(
         author=author,
         heading=(
             f"{training_period.teacher.full_name}’s {_kind(training_period)} training period was deferred "
-            f"by {lead_provider.name}"
+            f"by {_by(author, lead_provider)}"
         ),
         modifications=modifications,
         metadata={"deferral_reason": training_period.deferral_reason},
@@ -81,7 +87,7 @@ def teacher_resumes_training_period(*, author: Author, training_period, new_trai
         author=author,
         heading=(
             f"{training_period.teacher.full_name}’s {_kind(training_period)} training period was resumed "
-            f"by {lead_provider.name}"
+            f"by {_by(author, lead_provider)}"
         ),
         metadata={"new_training_period_id": new_training_period.pk},
         lead_provider=lead_provider,

@@ -50,6 +50,16 @@ from teachers.services.ect_changes import (
 )
 from teachers.services.mentor_changes import change_mentor_email, change_mentor_name
 from teachers.services.mentoring import assign_mentor, validate_mentor_change, validate_mentor_lead_provider
+from teachers.services.school_reported_training import (
+    PAUSED,
+    RESTARTED,
+    STOPPED,
+    changes_the_school_can_report,
+    report_training_paused,
+    report_training_restarted,
+    report_training_stopped,
+    reportable_training,
+)
 from teachers.services.training import contract_period_of
 from teachers.services.training_changes import change_lead_provider, switch_training_programme
 from teachers.validation.name_changes import may_be_a_different_person, validate_changed_name
@@ -931,4 +941,159 @@ urlpatterns = [
     _route("ects/<int:ect_id>/change-mentor", ChangeMentor, window=True),
     _route("mentors/<int:mentor_id>/change-name", ChangeMentorName),
     _route("mentors/<int:mentor_id>/change-email-address", ChangeMentorEmail),
+]
+
+
+# Training paused, stopped or restarted, as the school tells us (docs/school-reported-training-changes.md) --------
+
+CHANGE_LABELS = {
+    PAUSED: "Their training is paused, for example because of parental leave or long-term sickness",
+    STOPPED: "They have stopped training but are staying at your school",
+    RESTARTED: "Their paused training has restarted",
+}
+PAUSE_REASONS = {
+    "parental_leave": "Parental leave",
+    "long_term_sickness": "Long-term sickness",
+    "career_break": "Career break",
+    "bereavement": "Bereavement",
+    "other": "Another reason",
+}
+
+
+class TrainingChangeForm(DomainCheckedForm):
+    change = forms.ChoiceField(widget=forms.RadioSelect, required=False)
+
+    def __init__(self, *args: Any, changes: list[str] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["change"]
+        field.label = f"What has happened to {self.name}'s training?"
+        field.choices = [(change, CHANGE_LABELS[change]) for change in changes]
+
+    def check(self, data: dict[str, Any]) -> dict[str, Any]:
+        if not data.get("change"):
+            raise DomainError("change", training_messages.SCHOOL_TRAINING_CHANGE_REQUIRED.format(name=self.name))
+        return data
+
+
+class PauseReasonForm(DomainCheckedForm):
+    reason = forms.ChoiceField(widget=forms.RadioSelect, required=False, choices=list(PAUSE_REASONS.items()))
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = f"Why is {self.name}'s training paused?"
+
+    def check(self, data: dict[str, Any]) -> dict[str, Any]:
+        if not data.get("reason"):
+            raise DomainError("reason", training_messages.SCHOOL_PAUSE_REASON_REQUIRED.format(name=self.name))
+        return data
+
+
+class ReportTrainingChange(TeacherChange):
+    """Issue 4 item 4: the school says provider-led training has paused, stopped or restarted; the services are
+    the lead provider's own defer, withdraw and resume, so the API shows the change."""
+
+    journey = "training-change"
+    steps = [
+        Step(EDIT, TrainingChangeForm, T + "edit.html"),
+        Step("reason", PauseReasonForm, T + "edit.html"),
+        Step(CHECK_ANSWERS, None, T + "check_answers.html"),
+        Step(CONFIRMATION, None, T + "confirmation.html"),
+    ]
+
+    def lead_provider_name(self) -> str:
+        provider = training_lead_provider(reportable_training(self.period))
+        return provider.name if provider else "the lead provider"
+
+    def form_kwargs(self, step: str) -> dict[str, Any]:
+        if step == EDIT:
+            return {"name": self.name, "changes": changes_the_school_can_report(self.period)}
+        return {"name": self.name}
+
+    def next_step(self, step: str, answers: dict[str, Any]) -> str:
+        if step == EDIT:
+            return "reason" if answers[EDIT]["change"] == PAUSED else CHECK_ANSWERS
+        return super().next_step(step, answers)
+
+    def page(self, step: str, answers: dict[str, Any]) -> dict[str, Any]:
+        change = answers.get(EDIT, {}).get("change")
+        provider = answers.get("lead_provider_name") or self.lead_provider_name()
+        if step == EDIT:
+            return {
+                "heading": f"Tell us about a change to {self.name}'s training",
+                "paragraphs": [
+                    f"We'll tell {provider}, who provides {self.name}'s training, about the change.",
+                    "If they are leaving your school, tell us from their details page instead.",
+                ],
+                "legend_is_heading": False,
+                "field_size": "m",
+            }
+        if step == "reason":
+            return {"heading": f"Why is {self.name}'s training paused?", "legend_is_heading": True}
+        if step == CHECK_ANSWERS:
+            rows = [
+                {"key": self.person, "value": self.name},
+                {"key": "Lead provider", "value": provider},
+                {
+                    "key": "What has happened",
+                    "value": CHANGE_LABELS.get(change, ""),
+                    "change_url": self.url(f"change-{EDIT}"),
+                },
+            ]
+            if change == PAUSED:
+                rows.append(
+                    {
+                        "key": "Reason",
+                        "value": PAUSE_REASONS.get(answers.get("reason", {}).get("reason"), ""),
+                        "change_url": self.url("change-reason"),
+                    }
+                )
+            return {"rows": rows}
+        if change == PAUSED:
+            return {
+                "panel_title": f"You've told us {self.name}'s training is paused",
+                "next_paragraphs": [
+                    f"We'll let {provider} know. They'll pause {self.name}'s training until it restarts.",
+                    f"When {self.name} is ready to start again, come back to their details page and tell us their "
+                    "training has restarted.",
+                    *(
+                        []
+                        if self.for_mentor
+                        else ["If they'll be away for a long time, you should also tell their appropriate body."]
+                    ),
+                ],
+            }
+        if change == RESTARTED:
+            return {
+                "panel_title": f"You've told us {self.name}'s training has restarted",
+                "next_paragraphs": [f"We'll let {provider} know, so they can continue {self.name}'s training."],
+            }
+        return {
+            "panel_title": f"You've told us {self.name} has stopped training",
+            "next_paragraphs": [
+                f"We'll let {provider} know that {self.name} is no longer training with them.",
+                f"If {self.name} later wants to train with a lead provider again, you can choose one from their "
+                "details page.",
+            ],
+        }
+
+    def complete(self, answers: dict[str, Any]) -> dict[str, Any]:
+        provider = self.lead_provider_name()
+        change = answers[EDIT]["change"]
+        common = {"at_school_period": self.period, "school": self.request.acting_school}
+        if change == PAUSED:
+            self.call(report_training_paused, reason=answers["reason"]["reason"], **common)
+        elif change == STOPPED:
+            self.call(report_training_stopped, **common)
+        else:
+            self.call(report_training_restarted, **common)
+        return {"lead_provider_name": provider}
+
+
+class ReportMentorTrainingChange(ReportTrainingChange):
+    for_mentor = True
+
+
+urlpatterns += [
+    _route("ects/<int:ect_id>/training-change", ReportTrainingChange),
+    _route("mentors/<int:mentor_id>/training-change", ReportMentorTrainingChange),
 ]

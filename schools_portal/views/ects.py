@@ -12,6 +12,7 @@ from schools.selectors import can_register_new_ects, registration_window_reopeni
 from schools_portal import selectors
 from schools_portal.journeys.induction_tutor import induction_tutor_confirmed
 from sign_in.permissions import school_user_required
+from teachers.services.school_reported_training import changes_the_school_can_report
 
 
 @school_user_required
@@ -70,6 +71,8 @@ def ect_details(request: HttpRequest, ect_id: int) -> HttpResponse:
             "summary": summary,
             "period": period,
             "has_open_induction": selectors.has_open_induction(period),
+            "training_changes": changes_the_school_can_report(period),
+            "reported_by_school": selectors.training_change_reported_by_school(summary.training_period),
             "leaving": summary.tag.label == "Leaving school",
             "back_url": _back_url(request),
         },

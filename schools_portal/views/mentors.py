@@ -33,6 +33,7 @@ from teachers.selectors.mentors import (
     training_lead_provider,
 )
 from teachers.services.mentoring import assign_mentor, validate_mentor_choice, validate_mentor_lead_provider
+from teachers.services.school_reported_training import changes_the_school_can_report
 from web.forms import GovUKForm
 from web.rendering import render_page
 
@@ -188,6 +189,7 @@ def mentor_details(request: HttpRequest, mentor_id: int) -> HttpResponse:
             "ineligibility_reason": reason,
             "completed_on": teacher.mentor_became_ineligible_for_funding_on,
             "leaving": leaving,
+            "training_changes": changes_the_school_can_report(period),
         },
     )
 

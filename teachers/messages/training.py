@@ -165,3 +165,15 @@ NO_ACTIVE_LEAD_PROVIDER = "The lead provider is not active in the chosen contrac
 CONTRACT_PERIOD_NOT_AVAILABLE = "The training period cannot be moved to this contract period"
 PARTNERSHIP_REQUIRED = "Select a partnership"
 PARTNERSHIP_NOT_IN_CONTRACT_PERIOD = "The partnership must be with the same school in the chosen contract period"
+
+# A school telling us training has paused, stopped or restarted (docs/school-reported-training-changes.md) --
+SCHOOL_NO_PROVIDER_LED_TRAINING = "{name} is not doing provider-led training, so there is no training to change"
+SCHOOL_TRAINING_NOT_STARTED = (
+    "{name}'s training started on {started_on}. You can tell us about a pause or stop from the day after it starts"
+)
+SCHOOL_TRAINING_ALREADY_PAUSED = "{name}'s training is already paused"
+SCHOOL_TRAINING_ALREADY_STOPPED = "{name}'s training has already stopped"
+SCHOOL_TRAINING_NOT_PAUSED = "{name}'s training is not paused, so it cannot be restarted"
+SCHOOL_RESTART_SAME_DAY = "{name}'s training was paused today. You can tell us it has restarted from tomorrow"
+SCHOOL_PAUSE_REASON_REQUIRED = "Select why {name}'s training is paused"
+SCHOOL_TRAINING_CHANGE_REQUIRED = "Select what has happened to {name}'s training"
