@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from appropriate_body_portal import messages as texts
 from core.errors import DomainError
 from schools.models import TrainingProgramme
 from web.forms import DateField, GovUKForm
@@ -88,7 +89,7 @@ class FailNotifiedForm(DomainForm):
 
     def clean_notified(self) -> bool:
         if not self.cleaned_data.get("notified"):
-            raise forms.ValidationError("Confirm that you have sent them written confirmation of their failed outcome")
+            raise forms.ValidationError(texts.CONFIRM_FAIL_NOTIFIED)
         return True
 
 

@@ -10,6 +10,7 @@ from django.urls import path
 
 from appropriate_bodies.models import PendingInductionSubmission
 from appropriate_bodies.services.claims import check_claim, claim_from_submission, confirm_claim_details, start_claim
+from appropriate_body_portal import messages as texts
 from appropriate_body_portal import selectors
 from appropriate_body_portal.forms import FindECTForm, InductionStartForm
 from appropriate_body_portal.views.common import author_of, last_year, set_notice, teacher_url
@@ -22,7 +23,6 @@ from teachers.services.induction import AlreadyClaimedByThisBody
 from web.rendering import render_page
 
 PREFIX = "/appropriate-body/claim-an-ect"
-TRS_DOWN = "The Teaching Record Service is not available at the moment. Try again later."
 CHECK_A_TEACHERS_RECORD = "https://check-a-teachers-record.education.gov.uk/"
 
 
@@ -58,7 +58,7 @@ def find_ect(request: HttpRequest) -> HttpResponse:
                 set_notice(request, notice.message)
                 return redirect(teacher_url(notice.teacher))
             except TRSUnavailable:
-                form.add_error(None, TRS_DOWN)
+                form.add_error(None, texts.TRS_UNAVAILABLE)
             except DomainError as error:
                 form.add_domain_error(error)
             else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
+from appropriate_body_portal import messages as texts
 from appropriate_body_portal import selectors
 from core import clock
 from events.authors import Author
@@ -49,7 +50,7 @@ def teacher_with_open_induction(request: HttpRequest, teacher_id: int) -> tuple[
 
 def no_open_induction(request: HttpRequest, teacher: Teacher) -> HttpResponse:
     """§5.6: without an open induction here, back to the teacher page with a notice."""
-    set_notice(request, f"No active induction period found for {teacher.full_name}")
+    set_notice(request, texts.NO_ACTIVE_INDUCTION.format(name=teacher.full_name))
     return redirect(teacher_url(teacher))
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 
+from appropriate_body_portal import messages as texts
 from appropriate_body_portal import selectors
 from appropriate_body_portal.forms import ClosingForm, EditPeriodForm, ExtensionForm, FailForm, FailNotifiedForm
 from appropriate_body_portal.views.common import (
@@ -73,7 +74,7 @@ def edit_period(request: HttpRequest, teacher_id: int, period_id: int) -> HttpRe
             except DomainError as error:
                 form.add_domain_error(error)
             else:
-                messages.success(request, "Induction period updated successfully")
+                messages.success(request, texts.INDUCTION_PERIOD_UPDATED)
                 return redirect(teacher_url(teacher))
     else:
         form = EditPeriodForm(
@@ -270,7 +271,7 @@ def new_extension(request: HttpRequest, teacher_id: int) -> HttpResponse:
             except DomainError as error:
                 form.add_domain_error(error)
             else:
-                messages.success(request, "Extension was successfully added.")
+                messages.success(request, texts.EXTENSION_ADDED)
                 return redirect(teacher_url(teacher))
     else:
         form = ExtensionForm()
@@ -305,7 +306,7 @@ def edit_extension(request: HttpRequest, teacher_id: int, extension_id: int) -> 
             except DomainError as error:
                 form.add_domain_error(error)
             else:
-                messages.success(request, "Extension was successfully updated.")
+                messages.success(request, texts.EXTENSION_UPDATED)
                 return redirect(teacher_url(teacher))
     else:
         form = ExtensionForm(initial={"number_of_terms": format_terms(extension.number_of_terms)})
