@@ -54,6 +54,8 @@ def test_claiming_jane_end_to_end(ab_client, world, trs):
         D(2026, 9, 1),
         "provider_led",
     )
+    for step in (check_url, register_url):  # once claimed, only the confirmation is shown
+        assert ab_client.get(step)["Location"] == f"/appropriate-body/claim-an-ect/register-ect/{submission.pk}"
     home = ab_client.get("/appropriate-body/teachers").content.decode()
     assert "Jane Smith" in home and "In progress" in home
 

@@ -41,6 +41,16 @@ def _submission(request: HttpRequest, submission_id: int) -> PendingInductionSub
     )
 
 
+def _claimed_here(request: HttpRequest, submission: PendingInductionSubmission) -> Teacher | None:
+    """The teacher, once this record's claim has been made (§3.3 rule 4: then only the confirmation is shown)."""
+    if submission.started_on is None:
+        return None
+    teacher = Teacher.objects.filter(trn=submission.trn).first()
+    if teacher is None or selectors.ongoing_period_here(teacher, request.acting_appropriate_body) is None:
+        return None
+    return teacher
+
+
 @appropriate_body_user_required
 def find_ect(request: HttpRequest) -> HttpResponse:
     """Step 1. A "Claim" link from the schools data pre-fills the TRN (`?trn=`)."""
@@ -74,6 +84,8 @@ def check_ect(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Step 2: what TRS said, and "Claim induction" unless something blocks the claim. Submitting after another
     body claimed them meanwhile comes back here, which then shows the block."""
     submission = _submission(request, submission_id)
+    if _claimed_here(request, submission):
+        return redirect(f"{PREFIX}/register-ect/{submission.pk}")
     if request.method == "POST":
         try:
             confirm_claim_details(submission=submission)
@@ -103,6 +115,8 @@ def check_ect(request: HttpRequest, submission_id: int) -> HttpResponse:
 def register_ect(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Step 3: start date and programme, then the claim (BR-IP-25 … BR-IP-28)."""
     submission = _submission(request, submission_id)
+    if _claimed_here(request, submission):
+        return redirect(f"{PREFIX}/register-ect/{submission.pk}")
     if submission.confirmed_at is None:
         return redirect(f"{PREFIX}/check-ect/{submission.pk}/edit")
     check = check_claim(submission)
@@ -141,9 +155,8 @@ def register_ect(request: HttpRequest, submission_id: int) -> HttpResponse:
 def claimed(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Step 4: the confirmation, once the claim has been made."""
     submission = _submission(request, submission_id)
-    teacher = Teacher.objects.filter(trn=submission.trn).first()
-    body = request.acting_appropriate_body
-    if teacher is None or selectors.ongoing_period_here(teacher, body) is None:
+    teacher = _claimed_here(request, submission)
+    if teacher is None:
         return redirect(f"{PREFIX}/register-ect/{submission.pk}/edit")
     return render_page(
         request, "appropriate_body_portal/claim/claimed.html", {"teacher": teacher, "name": teacher.full_name}
