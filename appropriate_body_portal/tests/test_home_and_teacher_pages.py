@@ -199,3 +199,16 @@ def test_schools_data_of_another_body_is_not_shown(client, world):
     )
     sign_in_appropriate_body_user(client, create_appropriate_body(name="South Hub"))
     assert "Cara Claimable" not in client.get("/appropriate-body/schools-data/claimable").content.decode()
+
+
+def test_home_list_is_50_a_page(ab_client, world):
+    """journeys.md §0: appropriate body lists are paginated at 50."""
+    for number in range(51):
+        teacher = create_teacher(first_name="Ann", last_name=f"Page{number:02d}")
+        create_induction_period(teacher=teacher, appropriate_body=world.north_hub, started_on=D(2026, 1, 5))
+    first = ab_client.get("/appropriate-body/teachers").content.decode()
+    assert "51 open inductions" in first
+    assert first.count('<tr class="govuk-table__row">') == 51  # the header row and 50 teachers
+    assert "Ann Page49" in first and "Ann Page50" not in first
+    second = ab_client.get("/appropriate-body/teachers", {"page": 2}).content.decode()
+    assert "Ann Page50" in second and second.count('<tr class="govuk-table__row">') == 2
