@@ -161,3 +161,46 @@ class VoidDeclarationForm(GovUKForm):
 
 class SearchDeclarationsForm(GovUKForm):
     declaration_id = forms.CharField(label="Declaration ID", required=False)
+
+
+class ContractForm(GovUKForm):
+    """§6.8.7 "Contracts": type (new contracts only), VAT rate, the flat-rate structure (ITTECF ECTP only), the
+    banded structure and one fee and output percentage per band. Everything is text; `finance.services.contracts`
+    reads and checks it, with errors named after these fields."""
+
+    contract_type = forms.ChoiceField(
+        label="Contract type",
+        widget=forms.RadioSelect,
+        choices=[("ecf", "ECF"), ("ittecf_ectp", "ITTECF_ECTP")],
+        required=False,
+    )
+    vat_rate = forms.CharField(label="VAT rate", help_text="A decimal, for example 0.2 for 20%", required=False)
+    flat_recruitment_target = forms.CharField(label="Mentors recruitment target", required=False)
+    flat_fee_per_declaration = forms.CharField(label="Mentor fee per declaration", required=False)
+    recruitment_target = forms.CharField(label="Recruitment target", required=False)
+    uplift_fee_per_declaration = forms.CharField(label="Uplift fee per declaration", required=False)
+    monthly_service_fee = forms.CharField(
+        label="Monthly service fee",
+        help_text="Leave blank to calculate it from the recruitment target, bands and setup fee",
+        required=False,
+    )
+    setup_fee = forms.CharField(label="Setup fee", required=False)
+    uplift_target_ratio = forms.CharField(
+        label="Uplift target", help_text="Optional. A decimal, for example 0.33 for 33%", required=False
+    )
+
+    def __init__(self, *args: Any, bands: list, editing: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["contract_type"]
+        self.band_fields = []
+        for band in bands:
+            letter = chr(ord("a") + band.allocation_order - 1)
+            fee, output = f"band_{letter}_fee_per_declaration", f"band_{letter}_output_fee_percentage"
+            self.fields[fee] = forms.CharField(label=f"Band {letter.upper()} fee per declaration", required=False)
+            self.fields[output] = forms.CharField(
+                label=f"Band {letter.upper()} output fee percentage",
+                help_text="The service fee percentage is 100 minus this",
+                required=False,
+            )
+            self.band_fields.append((band, self[fee], self[output]))

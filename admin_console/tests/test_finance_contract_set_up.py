@@ -341,3 +341,70 @@ def test_frozen_periods_offer_no_statement_changes(signed_in, world):
     ContractPeriod.objects.filter(year=2024).update(payments_frozen_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     page = text(signed_in.get(f"/admin/finance/contract-periods/2024/lead-providers/{alpha_2024.pk}"))
     assert "Payments for this contract period are frozen" in page and "Add statement" not in page
+
+
+# Adding, changing and deleting contracts (§6.8.7 "Contracts") -----------------------------------------------------
+
+
+def test_new_contract_starts_from_the_latest_terms_and_is_added(signed_in, staff, finance):
+    base = f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}/contracts"
+    form = signed_in.get(f"{base}/new").content.decode()
+    assert 'name="band_b_fee_per_declaration" type="text" value="900.00"' in form
+    assert 'name="band_c_output_fee_percentage" type="text" value="60"' in form
+    assert 'name="monthly_service_fee" type="text" value="2500.00"' in form
+
+    bad = signed_in.post(
+        f"{base}/new",
+        {"contract_type": "ittecf_ectp", "vat_rate": "2", "recruitment_target": "10", "setup_fee": "0",
+         "uplift_fee_per_declaration": "0", "band_a_fee_per_declaration": "0", "band_a_output_fee_percentage": "60",
+         "flat_recruitment_target": "", "flat_fee_per_declaration": "1000"},
+    )  # fmt: skip
+    assert bad.status_code == 422
+    page = text(bad)
+    assert "VAT rate must be a number between 0 and 1" in page
+    assert "Band A fee per declaration must be an amount in pounds and pence greater than 0" in page
+    assert "Mentors recruitment target must be a whole number greater than 0" in page
+    assert 'href="#id_band_a_fee_per_declaration"' in bad.content.decode()
+
+    added = signed_in.post(
+        f"{base}/new",
+        {"contract_type": "ittecf_ectp", "vat_rate": "0.2", "recruitment_target": "3000", "setup_fee": "50000",
+         "uplift_fee_per_declaration": "0", "monthly_service_fee": "", "uplift_target_ratio": "",
+         "band_a_fee_per_declaration": "1400", "band_a_output_fee_percentage": "60",
+         "band_b_fee_per_declaration": "1300", "band_b_output_fee_percentage": "60",
+         "band_c_fee_per_declaration": "1200", "band_c_output_fee_percentage": "100",
+         "flat_recruitment_target": "50", "flat_fee_per_declaration": "1000"},
+        follow=True,
+    )  # fmt: skip
+    assert "ITTECF ECTP No statements contract added" in text(added)
+    contract = finance.active.contracts.order_by("-pk").first()
+    assert contract.contract_type == "ittecf_ectp"
+    assert contract.banded_fee_structure.monthly_service_fee is None
+    assert contract.flat_rate_fee_structure.recruitment_target == 50
+    assert Event.objects.get(event_type=EventType.CONTRACT_CREATED).author_id == staff.pk
+    shown = text(signed_in.get(f"/admin/finance/contracts/{contract.pk}"))
+    assert "Band C 7 10 £1,200.00 100% 0%" in shown
+
+
+def test_changing_and_deleting_a_contract(signed_in, finance):
+    base = f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}/contracts"
+    edit = signed_in.get(f"{base}/{finance.contract.pk}/edit")
+    assert 'name="contract_type"' not in edit.content.decode()
+    assert "Mentors: flat-rate fee structure" not in text(edit)  # an ECF contract has none
+    changed = signed_in.post(
+        f"{base}/{finance.contract.pk}/edit",
+        {"vat_rate": "0.20", "recruitment_target": "10", "setup_fee": "30000", "uplift_fee_per_declaration": "100",
+         "monthly_service_fee": "2600", "uplift_target_ratio": "0.33",
+         "band_a_fee_per_declaration": "1000", "band_a_output_fee_percentage": "60",
+         "band_b_fee_per_declaration": "900", "band_b_output_fee_percentage": "60",
+         "band_c_fee_per_declaration": "800", "band_c_output_fee_percentage": "60"},
+        follow=True,
+    )  # fmt: skip
+    assert "contract updated" in text(changed)
+    event = Event.objects.get(event_type=EventType.CONTRACT_UPDATED)
+    assert event.modifications == ["Monthly service fee changed from '2500.00' to '2600.00'"]
+    # Statements are computed, so the open statement shows the new service fee at once (finance.md §12 #14).
+    assert "Service fee £2,600.00" in text(signed_in.get(f"/admin/finance/statements/{finance.november.pk}"))
+
+    refused = signed_in.post(f"{base}/{finance.contract.pk}/delete")
+    assert refused.status_code == 422 and "statements use it" in text(refused)

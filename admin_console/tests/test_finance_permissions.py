@@ -52,6 +52,10 @@ def finance_urls(finance):
         f"{lp}/statements/new",
         f"{lp}/statements/{s}/edit",
         f"{lp}/statements/{s}/delete",
+        f"{lp}/contracts/new",
+        f"{lp}/contracts/{finance.contract.pk}/edit",
+        f"{lp}/contracts/{finance.contract.pk}/delete",
+        "/admin/finance/search-declarations",
     ]
     posts = [
         "/admin/finance/statements/choose",
@@ -68,6 +72,9 @@ def finance_urls(finance):
         f"{lp}/statements/new",
         f"{lp}/statements/{s}/edit",
         f"{lp}/statements/{s}/delete",
+        f"{lp}/contracts/new",
+        f"{lp}/contracts/{finance.contract.pk}/edit",
+        f"{lp}/contracts/{finance.contract.pk}/delete",
     ]
     return gets, posts
 
