@@ -20,7 +20,7 @@ BRITISH_SCHOOLS_OVERSEAS = 37
 INDEPENDENT_TYPES = (10, 11)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Record:
     """One ECF1 induction record with what §8 says it carries."""
 
@@ -61,7 +61,7 @@ class Record:
         return self.partnership_cohort or self.cohort
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ProfileState:
     state: str  # active, deferred, withdrawn
     reason: str | None

@@ -92,7 +92,7 @@ def run(source: Source, options: Options | None = None) -> RunResult:
             rate = processed / max(time.monotonic() - started, 1e-6)
             options.progress(f"{step}: batch {batch + 1}/{count}, {processed:,}/{len(ids):,} ({rate:,.0f}/s)")
             batches_written += 1
-            if batch % 20 == 19:
+            if batch + 1 in (3, 10) or batch % 20 == 19:
                 analyze(*PERIOD_TABLES)
             if options.crash_after_batches is not None and batches_written >= options.crash_after_batches:
                 raise SimulatedCrash(f"stopped after {batches_written} batches")
@@ -120,7 +120,7 @@ def run(source: Source, options: Options | None = None) -> RunResult:
 
 
 PERIOD_TABLES = ("teachers", "ect_at_school_periods", "mentor_at_school_periods", "training_periods",
-                 "mentorship_periods", "ecf1_migration_ledger")  # fmt: skip
+                 "mentorship_periods", "declarations", "ecf1_migration_ledger")  # fmt: skip
 
 
 def analyze(*tables: str) -> None:

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 from appropriate_bodies.models import AppropriateBodyPeriod
-from ecf1_migration.ledger import Ledger
+from ecf1_migration.ledger import Ledger, copy_rows
 from ecf1_migration.models import Outcome
 from ecf1_migration.source import Source
 from finance.models import (
@@ -484,11 +484,11 @@ def funding_eligibilities(source: Source, ledger: Ledger, today: dt.date) -> Non
             )
         else:
             existing.add((urn, row["start_year"]))
-            rows.append(SchoolFundingEligibility(gias_school_id=urn, contract_period_id=row["start_year"],
-                                                 pupil_premium_uplift=row["pupil_premium_incentive"],
-                                                 sparsity_uplift=row["sparsity_incentive"]))  # fmt: skip
+            rows.append((urn, row["start_year"], row["pupil_premium_incentive"], row["sparsity_incentive"],
+                         row["created_at"], row["updated_at"]))  # fmt: skip
             ledger.fate("pupil_premiums", row["id"], C, target="school_funding_eligibilities")
-    SchoolFundingEligibility.objects.bulk_create(rows)
+    copy_rows("school_funding_eligibilities", ("gias_school_urn", "contract_period_year", "pupil_premium_uplift",
+                                               "sparsity_uplift", "created_at", "updated_at"), rows)  # fmt: skip
 
 
 def school_partnerships(source: Source, ledger: Ledger, today: dt.date) -> None:
@@ -524,8 +524,8 @@ def school_partnerships(source: Source, ledger: Ledger, today: dt.date) -> None:
                         f"{existing[(school, pair)]}", target="school_partnerships")  # fmt: skip
             continue
         existing[(school, pair)] = row["id"]
-        new.append(SchoolPartnership(school_id=school, lead_provider_delivery_partnership_id=pair, api_id=row["id"],
-                                     api_updated_at=row["updated_at"]))  # fmt: skip
+        new.append((school, pair, row["id"], row["updated_at"], row["created_at"], row["updated_at"]))  # fmt: skip
         rule = "27 Relationship migrated as a school partnership" if row["relationship"] else ""
         ledger.fate("partnerships", row["id"], C, rule, target="school_partnerships")
-    SchoolPartnership.objects.bulk_create(new)
+    copy_rows("school_partnerships", ("school_id", "lead_provider_delivery_partnership_id", "api_id", "api_updated_at",
+                                      "created_at", "updated_at"), new)  # fmt: skip
