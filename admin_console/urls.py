@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from admin_console.views import corrections, extensions, import_ect, jobs, organisations, schools, teachers
+from admin_console.views import corrections, extensions, import_ect, jobs, organisations, schools, teachers, training
 
 app_name = "admin_console"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     *teachers.urlpatterns,
     *corrections.urlpatterns,
     *extensions.urlpatterns,
+    *training.urlpatterns,
     *import_ect.urlpatterns,
     *jobs.urlpatterns,
     *schools.urlpatterns,

@@ -24,6 +24,7 @@ from teachers.models import (
 )
 from teachers.selectors.induction import StatusTag, induction_status_tag
 from teachers.selectors.training_status import training_status
+from teachers.services.training_changes import is_eligible_for_contract_period_change
 
 ZENDESK_TICKET_URL = "https://becomingateacher.zendesk.com/agent/tickets/{}"
 
@@ -174,6 +175,10 @@ class TrainingCard:
     @property
     def school_led(self) -> bool:
         return self.period.training_programme == TrainingProgramme.SCHOOL_LED
+
+    @property
+    def can_change_contract_period(self) -> bool:
+        return is_eligible_for_contract_period_change(self.period)
 
     @property
     def ongoing_provider_led(self) -> bool:
