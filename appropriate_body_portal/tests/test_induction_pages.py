@@ -215,3 +215,15 @@ def test_editing_another_bodys_period_of_our_teacher_is_404(ab_client, world):
     url = f"/appropriate-body/teachers/{world.jane.pk}/induction-periods/{earlier.pk}/edit"
     assert ab_client.get(url).status_code == 404
     assert InductionPeriod.objects.filter(pk=earlier.pk, started_on=D(2025, 9, 1)).exists()
+
+
+def test_a_school_user_cannot_act_as_the_appropriate_body(client, world, jane_open, base):
+    """A dual-role user on the school side is sent to the school home; nothing is recorded (journeys.md §2.3)."""
+    from sign_in.testing import sign_in_school_user
+
+    sign_in_school_user(client, world.oakfield, appropriate_body=world.north_hub)
+    for path in ("record-passed-outcome/new", "release/new", "extensions/new"):
+        response = client.post(f"{base}/{path}", {**closing(), "number_of_terms": "2"})
+        assert response.status_code == 302 and not response["Location"].startswith("/appropriate-body"), path
+    jane_open.refresh_from_db()
+    assert (jane_open.finished_on, InductionExtension.objects.count()) == (None, 0)
