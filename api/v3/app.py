@@ -29,6 +29,7 @@ ROUTERS = (
     ("/delivery-partners", "delivery_partners"),
     ("/partnerships", "partnerships"),
     ("/unfunded-mentors", "unfunded_mentors"),
+    ("/webhooks", "webhooks"),  # beyond the reference: docs/lead-provider-webhooks.md
 )
 
 api = NinjaAPI(

@@ -16,3 +16,6 @@ if DFE_SIGN_IN_USE_FAKE:
     DFE_SIGN_IN_CLIENT_ID = "register-early-career-teachers"
     DFE_SIGN_IN_SECRET = "fake-dfe-sign-in-client-secret"
 NOTIFY_BACKEND = os.environ.get("NOTIFY_BACKEND", "local")
+
+# Webhook subscriptions may use plain http (local receivers); production requires https.
+WEBHOOKS_ALLOW_HTTP = True

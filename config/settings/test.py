@@ -18,3 +18,6 @@ DFE_SIGN_IN_SECRET = "fake-dfe-sign-in-client-secret"
 ENABLE_SCHOOL_OTP_SIGN_IN = False
 MAX_SESSION_IDLE_TIME = 7200
 NOTIFY_BACKEND = "local"
+
+# Webhook subscriptions may use plain http (local receivers); production requires https.
+WEBHOOKS_ALLOW_HTTP = True
