@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "demo_data",
     "ratelimits",
     "guidance",
+    "webhooks",  # lead providers' webhook subscriptions and deliveries
     "procrastinate.contrib.django",  # PostgreSQL-backed task queue; periodic tasks in each app's tasks.py
     "jobs",
     "ninja",  # its static files: Swagger UI for /api/docs/v3
