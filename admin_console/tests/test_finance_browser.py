@@ -123,3 +123,66 @@ def test_adding_changing_and_removing_an_adjustment(browser_page, finance):
     assert browser_page.page.get_by_role("link", name="Add adjustment").count() == 0
     browser_page.visit(f"{august}/adjustments/new")
     assert browser_page.path == august
+
+
+def test_searching_and_voiding_declarations(browser_page, finance):
+    """§9.10 items 5–6: a known ID goes to the teacher's Declarations tab, an unknown one finds nothing; voiding an
+    unpaid declaration shows "Voided", a paid one "Awaiting clawback"."""
+    unpaid = finance.declaration(payment_status=PaymentStatus.ELIGIBLE, payment_statement=finance.november)
+    paid = finance.declaration(payment_status=PaymentStatus.PAID, payment_statement=finance.august)
+    unpaid.refresh_from_db()
+    paid.refresh_from_db()
+    sign_in_as_finance(browser_page)
+
+    browser_page.visit("/admin/finance")
+    browser_page.click_link("Search declarations")
+    browser_page.fill("Declaration ID", "00000000-0000-0000-0000-000000000000")
+    browser_page.click_button("Search")
+    assert "No declarations found" in browser_page.text()
+    browser_page.fill("Declaration ID", str(unpaid.api_id))
+    browser_page.click_button("Search")
+    assert browser_page.path == f"/admin/teachers/{unpaid.teacher_id}/declarations"
+
+    browser_page.visit(f"/admin/finance/declarations/{unpaid.pk}/voids/new")
+    assert browser_page.heading() == f"Void declaration for {unpaid.teacher.full_name}"
+    browser_page.click_button("Confirm void declaration")
+    assert "Confirm you want to void this declaration" in browser_page.text()
+    browser_page.choose("I confirm I want to void this declaration and understand it cannot be undone")
+    browser_page.click_button("Confirm void declaration")
+    assert browser_page.path == f"/admin/teachers/{unpaid.teacher_id}/declarations"
+    assert "Declaration voided" in browser_page.text() and "Voided" in browser_page.text()
+
+    browser_page.visit(f"/admin/finance/declarations/{paid.pk}/voids/new")
+    browser_page.choose("I confirm I want to void this declaration and understand it cannot be undone")
+    browser_page.click_button("Confirm void declaration")
+    assert "Awaiting clawback" in browser_page.text()
+
+
+def test_contract_period_set_up_pages(browser_page, finance):
+    """§6.8.7 pages, each checked by axe: the periods list, adding next year's period, the period's page, a lead
+    provider's page, its contract and the contract and statement forms."""
+    sign_in_as_finance(browser_page)
+    browser_page.visit("/admin/finance")
+    browser_page.click_link("Contract periods")
+    browser_page.click_link("Add Contract period")
+    browser_page.click_button("Add contract period")  # the dates are missing
+    assert "Enter a start date" in browser_page.text()
+    for prefix, (day, month, year) in (("started_on", ("1", "6", "2028")), ("finished_on", ("31", "5", "2029"))):
+        browser_page.page.fill(f"#id_{prefix}_day", day)
+        browser_page.page.fill(f"#id_{prefix}_month", month)
+        browser_page.page.fill(f"#id_{prefix}_year", year)
+    browser_page.click_button("Add contract period")
+    assert browser_page.path == "/admin/finance/contract-periods/2028"
+    assert "Contract period 2028 added" in browser_page.text()
+
+    browser_page.visit("/admin/finance/contract-periods/2026")
+    browser_page.click_link("Alpha Learning")
+    assert browser_page.heading() == "Alpha Learning"
+    browser_page.click_link("Add contract")
+    assert browser_page.heading() == "Add a contract"
+    browser_page.visit(f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}")
+    browser_page.click_link("Add statement")
+    browser_page.click_button("Add statement")
+    assert "Contract is required" in browser_page.text()
+    browser_page.visit(f"/admin/finance/contracts/{finance.contract.pk}")
+    assert "Banded fee structure" in browser_page.text()
