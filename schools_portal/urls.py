@@ -1,7 +1,16 @@
 """School users' pages (journeys.md §4). Each journey's routes live next to its views."""
 
 from schools_portal.journeys import induction_tutor, register_ect
-from schools_portal.views import ect_changes, ects, leaving, mentor_changes, mentors, register_mentor, reminders
+from schools_portal.views import (
+    ect_changes,
+    ects,
+    leaving,
+    mentor_changes,
+    mentors,
+    register_mentor,
+    reminders,
+    support,
+)
 
 app_name = "schools"
 
@@ -15,4 +24,5 @@ urlpatterns = [
     *mentor_changes.urlpatterns,
     *ect_changes.urlpatterns,
     *reminders.urlpatterns,
+    *support.urlpatterns,
 ]
