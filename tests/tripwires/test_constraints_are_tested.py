@@ -18,6 +18,7 @@ CONSTRAINT_TESTS = [
     ROOT / "providers/tests/test_constraints.py",
     ROOT / "schools/tests/test_constraints.py",
     ROOT / "declarations/tests/test_constraints.py",
+    ROOT / "schools_portal/tests/test_constraints.py",
     ROOT / "webhooks/tests/test_constraints.py",
     *sorted((ROOT / "core/tests/models").glob("test_*.py")),
 ]
