@@ -19,6 +19,8 @@ class MigrationBench:
     generate_seconds: float
     migrate_seconds: float
     failed_profiles: int
+    cpu_seconds: float  # this process only; PostgreSQL's share is not in it
+    load_average: float  # 1-minute load average at the end: the machine is shared
 
     @property
     def per_second(self) -> float:
@@ -53,13 +55,14 @@ def run(
         print(line, flush=True)
 
     with psycopg.connect(url) as source_connection:
-        started = time.monotonic()
+        started, cpu_started = time.monotonic(), time.process_time()
         result = pipeline.run(
             Source(source_connection, schema), pipeline.Options(gias_from_source=True, progress=progress)
         )
         migrated = time.monotonic() - started
+        cpu = time.process_time() - cpu_started
     failed = LedgerEntry.objects.filter(source_table="participant_profiles", outcome="failed").count()
-    return MigrationBench(result.participants, generated - began, migrated, failed)
+    return MigrationBench(result.participants, generated - began, migrated, failed, cpu, os.getloadavg()[0])
 
 
 def _url(connection) -> str:
@@ -74,5 +77,7 @@ def report(bench: MigrationBench) -> str:
     return (
         f"ECF1 migration: {bench.participants:,} participant profiles generated in {bench.generate_seconds:.1f}s, "
         f"migrated in {bench.migrate_seconds:.1f}s ({bench.failed_profiles} failed): "
-        f"{bench.per_second:,.0f} participants/s, {verdict} the {TARGET_PER_SECOND:,}/s target"
+        f"{bench.per_second:,.0f} participants/s, {verdict} the {TARGET_PER_SECOND:,}/s target "
+        f"(migration process CPU {bench.cpu_seconds:.0f}s; load average {bench.load_average:.1f} on "
+        f"{os.cpu_count()} cores)"
     )
