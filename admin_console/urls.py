@@ -2,7 +2,17 @@
 
 from django.urls import include, path
 
-from admin_console.views import corrections, extensions, import_ect, jobs, organisations, schools, teachers, training
+from admin_console.views import (
+    corrections,
+    extensions,
+    import_ect,
+    jobs,
+    organisations,
+    schools,
+    teachers,
+    training,
+    users,
+)
 
 app_name = "admin_console"
 
@@ -15,5 +25,6 @@ urlpatterns = [
     *jobs.urlpatterns,
     *schools.urlpatterns,
     *organisations.urlpatterns,
+    *users.urlpatterns,
     path("", include("admin_console.finance.urls")),
 ]
