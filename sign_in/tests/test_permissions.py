@@ -232,9 +232,9 @@ def test_signed_out_unbuilt_admin_pages_still_ask_for_sign_in(client, path):
         ("admin", "/admin/finance/statements", 401),
         ("admin", "/admin/finance", 401),
         ("user_manager", "/admin/finance/statements", 401),
-        ("finance", "/admin/finance/statements", 404),
+        ("finance", "/admin/finance/no-such-page", 404),
         ("admin", "/admin/users", 401),
-        ("user_manager", "/admin/users", 404),
+        ("user_manager", "/admin/users/no-such-page", 404),
         ("admin", "/admin/blazer", 404),
     ],
 )
