@@ -204,3 +204,15 @@ class ContractForm(GovUKForm):
                 required=False,
             )
             self.band_fields.append((band, self[fee], self[output]))
+
+
+class ActivateLeadProviderForm(GovUKForm):
+    lead_provider = forms.ChoiceField(label="Lead provider", required=False)
+
+    def __init__(self, *args: Any, lead_providers: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_provider"].choices = [("", "Choose a lead provider"), *lead_providers]
+
+
+class BandForm(GovUKForm):
+    capacity = forms.CharField(label="Capacity", help_text="The number of declarations of each type", required=False)

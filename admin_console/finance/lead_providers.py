@@ -15,11 +15,11 @@ from admin_console.finance.forms import StatementForm, add_domain_errors
 from admin_console.finance.presenters import status_tag
 from core.errors import DomainError
 from finance.models import Contract, Statement
-from finance.selectors.contracts import contract_bands, contract_description
+from finance.selectors.contracts import band_letter, contract_description
 from finance.selectors.statements import statement_name
 from finance.services.statements import create_statement, delete_statement, update_statement
 from providers.models import ActiveLeadProvider
-from providers.services.contract_periods import payments_frozen
+from providers.services.contract_periods import is_editable, payments_frozen
 from sign_in import session
 from sign_in.permissions import Capability, dfe_staff_required
 from web.rendering import render_page
@@ -47,7 +47,18 @@ def provider_url(active: ActiveLeadProvider) -> str:
 def lead_provider_page(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
     active = _active(year, active_id)
     contracts = list(Contract.objects.filter(active_lead_provider=active).order_by("pk"))
-    bands = contract_bands(contracts[-1]) if contracts else []
+    bands, below = [], 0
+    for band in active.bands.order_by("allocation_order"):
+        bands.append(
+            {
+                "pk": band.pk,
+                "letter": band_letter(band.allocation_order),
+                "capacity": f"{band.capacity:,}",
+                "min_declarations": f"{below + 1:,}",
+                "max_declarations": f"{below + band.capacity:,}",
+            }
+        )
+        below += band.capacity
     statements = Statement.objects.filter(active_lead_provider=active).order_by("payment_date", "pk")
     return render(
         request,
@@ -55,6 +66,7 @@ def lead_provider_page(request: HttpRequest, year: int, active_id: int) -> HttpR
         {
             "active": active,
             "frozen": payments_frozen(active.contract_period),
+            "period_editable": is_editable(active.contract_period),
             "contracts": [{"contract": c, "description": contract_description(c)} for c in contracts],
             "bands": bands,
             "statements": [

@@ -408,3 +408,62 @@ def test_changing_and_deleting_a_contract(signed_in, finance):
 
     refused = signed_in.post(f"{base}/{finance.contract.pk}/delete")
     assert refused.status_code == 422 and "statements use it" in text(refused)
+
+
+# Lead providers of a year and their bands (§6.8.7; finance.md §3.2) -------------------------------------------------
+
+
+def test_adding_a_lead_provider_to_next_year_copies_its_set_up(signed_in, finance):
+    assert "Add lead provider" not in text(signed_in.get("/admin/finance/contract-periods/2026"))  # started
+    assert signed_in.get("/admin/finance/contract-periods/2026/lead-providers/new").status_code == 302
+
+    form = text(signed_in.get("/admin/finance/contract-periods/2027/lead-providers/new"))
+    assert "Alpha Learning" in form and "Beta Institute" in form
+    incomplete = signed_in.post(
+        "/admin/finance/contract-periods/2027/lead-providers/new", {"lead_provider": str(finance.world.beta.pk)}
+    )
+    assert incomplete.status_code == 422
+    assert "Key info for Beta Institute is missing" in text(incomplete)
+
+    added = signed_in.post(
+        "/admin/finance/contract-periods/2027/lead-providers/new", {"lead_provider": str(finance.world.alpha.pk)},
+        follow=True,
+    )  # fmt: skip
+    page = text(added)
+    assert "Alpha Learning added for 2027" in page
+    assert "Band A 3 1 3 Band B 3 4 6 Band C 4 7 10" in page
+    assert "August 2027" in page and "November 2027" in page
+    active = ActiveLeadProvider.objects.get(lead_provider=finance.world.alpha, contract_period_id=2027)
+
+    removed = signed_in.post(f"/admin/finance/contract-periods/2027/lead-providers/{active.pk}/delete", follow=True)
+    assert "Alpha Learning removed for 2027" in text(removed)
+    assert not ActiveLeadProvider.objects.filter(pk=active.pk).exists()
+
+
+def test_bands_are_added_enlarged_and_deleted_from_the_last(signed_in, world):
+    active = ActiveLeadProvider.objects.create(lead_provider=world.beta, contract_period_id=2027)
+    base = f"/admin/finance/contract-periods/2027/lead-providers/{active.pk}/bands"
+    zero = signed_in.post(f"{base}/new", {"capacity": "0"})
+    assert zero.status_code == 422 and "Capacity must be a number greater than zero" in text(zero)
+    signed_in.post(f"{base}/new", {"capacity": "2000"})
+    added = signed_in.post(f"{base}/new", {"capacity": "1,000"}, follow=True)
+    assert "Band B added" in text(added)
+    assert "Band A 2,000 1 2,000 Band B 1,000 2,001 3,000" in text(added)
+    first, last = active.bands.order_by("allocation_order")
+
+    smaller = signed_in.post(f"{base}/{last.pk}/edit", {"capacity": "900"})
+    assert "Capacity can only be increased" in text(smaller)
+    not_last = signed_in.post(f"{base}/{first.pk}/edit", {"capacity": "3000"})
+    assert "Only the last band can be updated" in text(not_last)
+    bigger = signed_in.post(f"{base}/{last.pk}/edit", {"capacity": "1500"}, follow=True)
+    assert "Band B updated" in text(bigger) and "2,001 3,500" in text(bigger)
+
+    deleted = signed_in.post(f"{base}/{last.pk}/delete", follow=True)
+    assert "Band B deleted" in text(deleted)
+    assert list(active.bands.values_list("capacity", flat=True)) == [2000]
+    kinds = list(
+        Event.objects.filter(event_type__in=[EventType.BAND_ADDED, EventType.BAND_UPDATED, EventType.BAND_DELETED])
+        .order_by("pk")
+        .values_list("event_type", flat=True)
+    )
+    assert kinds == ["band_added", "band_added", "band_updated", "band_deleted"]

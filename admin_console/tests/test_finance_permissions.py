@@ -29,6 +29,7 @@ def finance_urls(finance):
     finance.declaration(payment_status="payable", payment_statement=payable)
     schedule = Schedule.objects.filter(contract_period_id=2027).order_by("pk").first()
     milestone = schedule.milestones.order_by("pk").first()
+    last_band = finance.active.bands.order_by("allocation_order").last().pk
     s, a, lp = statement.pk, adjustment.pk, f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}"
     gets = [
         "/admin/finance",
@@ -56,6 +57,11 @@ def finance_urls(finance):
         f"{lp}/contracts/{finance.contract.pk}/edit",
         f"{lp}/contracts/{finance.contract.pk}/delete",
         "/admin/finance/search-declarations",
+        "/admin/finance/contract-periods/2027/lead-providers/new",
+        f"{lp}/delete",
+        f"{lp}/bands/new",
+        f"{lp}/bands/{last_band}/edit",
+        f"{lp}/bands/{last_band}/delete",
     ]
     posts = [
         "/admin/finance/statements/choose",
@@ -75,6 +81,11 @@ def finance_urls(finance):
         f"{lp}/contracts/new",
         f"{lp}/contracts/{finance.contract.pk}/edit",
         f"{lp}/contracts/{finance.contract.pk}/delete",
+        "/admin/finance/contract-periods/2027/lead-providers/new",
+        f"{lp}/delete",
+        f"{lp}/bands/new",
+        f"{lp}/bands/{last_band}/edit",
+        f"{lp}/bands/{last_band}/delete",
     ]
     return gets, posts
 

@@ -1,0 +1,176 @@
+"""Lead providers in a contract period and their bands (journeys.md §6.8.7 "Lead providers for a year"; finance.md
+§3.2; domain.md §7.8.4–§7.8.5, BR-LP-15, BR-LP-16): adding a lead provider to a year that has not started (seeded
+from its previous year by the service), removing an unused one, and adding, enlarging or deleting the last band.
+The rules are `providers.services.lead_providers`'."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+
+from admin_console.finance.contract_periods import period_url
+from admin_console.finance.forms import ActivateLeadProviderForm, BandForm, add_domain_errors
+from admin_console.finance.lead_providers import _active, _author, provider_url
+from core.errors import DomainError
+from finance.selectors.contracts import band_letter
+from providers.models import Band, ContractPeriod, LeadProvider
+from providers.services.contract_periods import is_editable
+from providers.services.lead_providers import activate_lead_provider, add_band, delete_active_lead_provider, update_band
+from providers.services.lead_providers import delete_band as remove_band
+from sign_in.permissions import Capability, dfe_staff_required
+from web.rendering import render_page
+
+finance_required = dfe_staff_required(Capability.FINANCE)
+PERIOD_STARTED = "Lead providers can only be added or removed before the contract period starts"
+
+
+def _capacity(value: str) -> int | None:
+    value = (value or "").strip().replace(",", "")
+    return int(value) if value.isdigit() else None
+
+
+@finance_required
+def lead_provider_new(request: HttpRequest, year: int) -> HttpResponse:
+    contract_period = get_object_or_404(ContractPeriod, year=year)
+    if not is_editable(contract_period):
+        return HttpResponseRedirect(period_url(year))
+    taken = contract_period.active_lead_providers.values_list("lead_provider_id", flat=True)
+    choices = [
+        (str(pk), name)
+        for pk, name in LeadProvider.objects.exclude(pk__in=taken).order_by("name").values_list("pk", "name")
+    ]
+    form = ActivateLeadProviderForm(request.POST if request.method == "POST" else None, lead_providers=choices)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["lead_provider"]
+        lead_provider = LeadProvider.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+        try:
+            active = activate_lead_provider(
+                author=_author(request), lead_provider=lead_provider, contract_period=contract_period
+            )
+        except DomainError as error:
+            add_domain_errors(form, error, fields={"contract_period_year": "lead_provider"})
+        else:
+            messages.success(request, f"{active.lead_provider.name} added for {year}")
+            return HttpResponseRedirect(provider_url(active))
+    return render_page(
+        request,
+        "admin_console/finance/lead_provider_form.html",
+        {"form": form, "contract_period": contract_period, "back_url": period_url(year)},
+    )
+
+
+@finance_required
+def lead_provider_delete(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
+    active = _active(year, active_id)
+    error = None if is_editable(active.contract_period) else PERIOD_STARTED
+    if request.method == "POST" and error is None:
+        try:
+            delete_active_lead_provider(author=_author(request), active_lead_provider=active)
+        except DomainError as failure:
+            error = failure.message
+        else:
+            messages.success(request, f"{active.lead_provider.name} removed for {year}")
+            return HttpResponseRedirect(period_url(year))
+    return render(
+        request,
+        "admin_console/finance/confirm_remove.html",
+        {
+            "heading": f"Are you sure you want to remove {active.lead_provider.name} from {year}?",
+            "caption": f"Contract period {year}",
+            "body": "Its statements, contracts, partnerships and bands for this year are removed too.",
+            "button": "Remove lead provider",
+            "error": error,
+            "back_url": provider_url(active),
+        },
+        status=422 if error and request.method == "POST" else 200,
+    )
+
+
+@finance_required
+def band_new(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
+    active = _active(year, active_id)
+    form = BandForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            band = add_band(
+                author=_author(request), active_lead_provider=active, capacity=_capacity(form.cleaned_data["capacity"])
+            )
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, f"Band {band_letter(band.allocation_order)} added")
+            return HttpResponseRedirect(provider_url(active))
+    letter = band_letter(active.bands.count() + 1)
+    return render_page(
+        request,
+        "admin_console/finance/band_form.html",
+        {"form": form, "active": active, "heading": f"Add band {letter}", "button": "Add band",
+         "back_url": provider_url(active)},
+    )  # fmt: skip
+
+
+def _band(active, band_id: int) -> Band:
+    return get_object_or_404(Band, pk=band_id, active_lead_provider=active)
+
+
+@finance_required
+def band_edit(request: HttpRequest, year: int, active_id: int, band_id: int) -> HttpResponse:
+    active = _active(year, active_id)
+    band = _band(active, band_id)
+    letter = band_letter(band.allocation_order)
+    form = BandForm(request.POST if request.method == "POST" else None, initial={"capacity": band.capacity})
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_band(author=_author(request), band=band, capacity=_capacity(form.cleaned_data["capacity"]))
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, f"Band {letter} updated")
+            return HttpResponseRedirect(provider_url(active))
+    return render_page(
+        request,
+        "admin_console/finance/band_form.html",
+        {"form": form, "active": active, "heading": f"Change band {letter}", "button": "Save changes",
+         "back_url": provider_url(active)},
+    )  # fmt: skip
+
+
+@finance_required
+def band_delete(request: HttpRequest, year: int, active_id: int, band_id: int) -> HttpResponse:
+    active = _active(year, active_id)
+    band = _band(active, band_id)
+    letter = band_letter(band.allocation_order)
+    error = None
+    if request.method == "POST":
+        try:
+            remove_band(author=_author(request), band=band)
+        except DomainError as failure:
+            error = failure.message
+        else:
+            messages.success(request, f"Band {letter} deleted")
+            return HttpResponseRedirect(provider_url(active))
+    return render(
+        request,
+        "admin_console/finance/confirm_remove.html",
+        {
+            "heading": f"Are you sure you want to delete band {letter}?",
+            "caption": f"{active.lead_provider.name} – contract period {year}",
+            "body": "",
+            "button": "Delete band",
+            "error": error,
+            "back_url": provider_url(active),
+        },
+        status=422 if error else 200,
+    )
+
+
+PREFIX = "admin/finance/contract-periods/<int:year>/lead-providers"
+urlpatterns = [
+    path(f"{PREFIX}/new", lead_provider_new, name="finance-lead-provider-new"),
+    path(f"{PREFIX}/<int:active_id>/delete", lead_provider_delete, name="finance-lead-provider-delete"),
+    path(f"{PREFIX}/<int:active_id>/bands/new", band_new, name="finance-band-new"),
+    path(f"{PREFIX}/<int:active_id>/bands/<int:band_id>/edit", band_edit, name="finance-band-edit"),
+    path(f"{PREFIX}/<int:active_id>/bands/<int:band_id>/delete", band_delete, name="finance-band-delete"),
+]
