@@ -122,3 +122,24 @@ def test_organisation_pages(client, jane_story, world):
     assert "Alpha Learning" in client.get("/admin/organisations/lead-providers").content.decode()
     partner = client.get(f"/admin/organisations/delivery-partners/{world.delta.pk}").content.decode()
     assert "Delta Partners" in partner and "Alpha Learning" in partner
+
+
+def test_add_and_rename_a_delivery_partner(client, world):
+    signed_in(client)
+    assert "Add a new delivery partner" in client.get("/admin/organisations/delivery-partners").content.decode()
+    assert (
+        "govuk-error-summary"
+        in client.post("/admin/organisations/delivery-partners/new", {"name": ""}).content.decode()
+    )
+    assert (
+        "govuk-error-summary"
+        in client.post("/admin/organisations/delivery-partners/new", {"name": "delta partners"}).content.decode()
+    )
+    response = client.post("/admin/organisations/delivery-partners/new", {"name": "Foxtrot Training"})
+    page = client.get(response.headers["Location"]).content.decode()
+    assert "Delivery partner added" in page and "Foxtrot Training" in page
+    partner_url = response.headers["Location"]
+    response = client.post(f"{partner_url}/edit", {"name": "Foxtrot Learning"})
+    assert response.headers["Location"] == partner_url
+    assert "Delivery partner name changed" in client.get(partner_url).content.decode()
+    assert Event.objects.filter(event_type="delivery_partner_name_changed").exists()

@@ -4,15 +4,20 @@ delivery partners."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
 from admin_console.selectors import search
+from admin_console.views.corrections import add_domain_error
 from appropriate_bodies.models import AppropriateBodyPeriod
+from core.errors import DomainError
+from events.authors import Author
 from providers.models import DeliveryPartner, LeadProviderDeliveryPartnership
+from providers.services.delivery_partners import create_delivery_partner, rename_delivery_partner
 from sign_in.permissions import dfe_staff_required
 from teachers.models import InductionPeriod
 from web.forms import GovUKForm
@@ -116,6 +121,51 @@ def delivery_partners(request: HttpRequest) -> HttpResponse:
     )
 
 
+class DeliveryPartnerNameForm(GovUKForm):
+    name = forms.CharField(required=False)
+
+    def __init__(self, *args, label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = label
+
+
+@dfe_staff_required()
+def new_delivery_partner(request: HttpRequest) -> HttpResponse:
+    form = DeliveryPartnerNameForm(request.POST if request.method == "POST" else None, label="Delivery partner name")
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner = create_delivery_partner(
+                author=Author.dfe_staff_user(request.staff_user), name=form.cleaned_data["name"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Delivery partner added")
+            return redirect(f"/admin/organisations/delivery-partners/{partner.pk}")
+    return render(request, "admin_console/organisations/delivery_partner_form.html", {"form": form, "partner": None})
+
+
+@dfe_staff_required()
+def edit_delivery_partner(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(DeliveryPartner, pk=pk)
+    form = DeliveryPartnerNameForm(
+        request.POST if request.method == "POST" else None, initial={"name": partner.name}, label="New name"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            rename_delivery_partner(
+                author=Author.dfe_staff_user(request.staff_user),
+                delivery_partner=partner,
+                name=form.cleaned_data["name"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Delivery partner name changed")
+            return redirect(f"/admin/organisations/delivery-partners/{partner.pk}")
+    return render(request, "admin_console/organisations/delivery_partner_form.html", {"form": form, "partner": partner})
+
+
 @dfe_staff_required()
 def delivery_partner(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(DeliveryPartner, pk=pk)
@@ -141,5 +191,7 @@ urlpatterns = [
     ),
     path("admin/organisations/lead-providers", lead_providers, name="lead-providers"),
     path("admin/organisations/delivery-partners", delivery_partners, name="delivery-partners"),
+    path("admin/organisations/delivery-partners/new", new_delivery_partner, name="delivery-partner-new"),
     path("admin/organisations/delivery-partners/<int:pk>", delivery_partner, name="delivery-partner"),
+    path("admin/organisations/delivery-partners/<int:pk>/edit", edit_delivery_partner, name="delivery-partner-edit"),
 ]
