@@ -3,11 +3,13 @@
 from django.urls import include, path
 
 from admin_console.views import (
+    cohort_closure,
     corrections,
     extensions,
     import_ect,
     jobs,
     organisations,
+    partnerships,
     schools,
     teachers,
     training,
@@ -23,7 +25,9 @@ urlpatterns = [
     *training.urlpatterns,
     *import_ect.urlpatterns,
     *jobs.urlpatterns,
+    *cohort_closure.urlpatterns,
     *schools.urlpatterns,
+    *partnerships.urlpatterns,
     *organisations.urlpatterns,
     *users.urlpatterns,
     path("", include("admin_console.finance.urls")),
