@@ -135,3 +135,49 @@ def test_reopen_pass_fail_extension_and_acting_as_a_school(browser_page):
     assert "You are signed in as Oakfield Primary" in browser_page.text()
     browser_page.click_button("Sign out from Oakfield Primary")
     assert browser_page.path == "/admin/schools/100001/overview"
+
+
+def test_partnership_delivery_partner_and_users(browser_page):
+    baseline_world()
+    User.objects.create(email="uma.manager@education.gov.uk", name="Uma Manager", role=DfERole.USER_MANAGER)
+    browser_page.visit("/personas")
+    browser_page.click_button("Sign-in as Uma Manager")
+
+    # Item 9: add a partnership; the same choice again is refused.
+    for attempt in range(2):
+        browser_page.visit("/admin/schools/100001/partnerships")
+        browser_page.click_button("Add partnership")
+        browser_page.choose("2026 to 2027")
+        browser_page.click_button("Continue")
+        browser_page.choose("Alpha Learning")
+        browser_page.click_button("Continue")
+        browser_page.choose("Delta Partners")
+        browser_page.click_button("Continue")
+        browser_page.click_button("Confirm partnership")
+        if attempt == 0:
+            assert "Partnership added" in browser_page.text()
+            assert "2026 partnerships" in browser_page.text()
+    assert "There is a problem" in browser_page.text()
+
+    # Item 10: add a delivery partner, then change its name.
+    browser_page.visit("/admin/organisations/delivery-partners")
+    browser_page.click_button("Add a new delivery partner")
+    browser_page.fill("Delivery partner name", "Golf Learning")
+    browser_page.click_button("Add delivery partner")
+    assert browser_page.heading() == "Golf Learning"
+    browser_page.click_link("Change delivery partner name")
+    browser_page.fill("New name", "Golf Training")
+    browser_page.click_button("Save changes")
+    assert "Delivery partner name changed" in browser_page.text()
+
+    # Item 11: users need an @education.gov.uk address.
+    browser_page.click_link("Users")
+    browser_page.click_button("Add new user")
+    browser_page.fill("Name", "Hal Helper")
+    browser_page.fill("Email address", "hal@example.com")
+    browser_page.choose("Admin")
+    browser_page.click_button("Add user")
+    assert "Enter an email address ending in @education.gov.uk" in browser_page.text()
+    browser_page.fill("Email address", "hal.helper@education.gov.uk")
+    browser_page.click_button("Add user")
+    assert "Hal Helper added" in browser_page.text()
