@@ -4,7 +4,8 @@ downloads (templates, errors).
 
 Views only parse, authorise and call `appropriate_bodies.services.batches`; the jobs that check and apply
 the rows are queued once the view's change has committed. Pages refresh themselves with a
-`<meta http-equiv="refresh">` while a job runs, so they need no JavaScript."""
+`Refresh` header while a job runs (the header form of `<meta http-equiv="refresh">`), so they need no
+JavaScript; a link turns the refreshing off for users who need the page to stay still (WCAG 2.2.1)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from sign_in import session
 from sign_in.permissions import appropriate_body_user_required, unauthorised
 from web.forms import GovUKForm
 
-REFRESH_SECONDS = 3
+REFRESH_SECONDS = 5
 ERRORS_PER_PAGE = 100
 
 
@@ -172,7 +173,12 @@ def batch_page(request: HttpRequest, slug: str, batch_id: int) -> HttpResponse:
         except DomainError:
             pass  # already confirmed, or nothing to confirm: the page shows where the batch stands
         return redirect(f"{kind.url}/{batch.pk}")
-    return render(request, "appropriate_body_portal/bulk/batch.html", _batch_context(request, kind, batch))
+    context = _batch_context(request, kind, batch)
+    context["refresh_off"] = request.GET.get("refresh") == "off"
+    response = render(request, "appropriate_body_portal/bulk/batch.html", context)
+    if context.get("running") and not context["refresh_off"]:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
 
 
 def _batch_context(request: HttpRequest, kind: Kind, batch: PendingInductionSubmissionBatch) -> dict:
