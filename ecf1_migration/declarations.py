@@ -65,8 +65,9 @@ def _training_rows(
             "SELECT tp.id, tp.teacher_id, tp.role, tp.started_on, tp.finished_on, s.api_id::text, "
             "alp.contract_period_year, lp.ecf_id::text, dp.api_id::text, dp.id "
             "FROM training_periods tp "
-            "JOIN schools s ON s.id = coalesce((SELECT school_id FROM ect_at_school_periods WHERE id = tp.ect_at_school_period_id), "
-            "  (SELECT school_id FROM mentor_at_school_periods WHERE id = tp.mentor_at_school_period_id)) "
+            "LEFT JOIN ect_at_school_periods e ON e.id = tp.ect_at_school_period_id "
+            "LEFT JOIN mentor_at_school_periods m ON m.id = tp.mentor_at_school_period_id "
+            "JOIN schools s ON s.id = coalesce(e.school_id, m.school_id) "
             "LEFT JOIN school_partnerships sp ON sp.id = tp.school_partnership_id "
             "LEFT JOIN lead_provider_delivery_partnerships lpdp ON lpdp.id = sp.lead_provider_delivery_partnership_id "
             "LEFT JOIN active_lead_providers alp ON alp.id = lpdp.active_lead_provider_id "
@@ -108,12 +109,14 @@ def migrate_batch(source: Source, ids: list[str], statements: dict[str, tuple[in
         "LEFT JOIN {t.lead_providers} lp ON lp.cpd_lead_provider_id = d.cpd_lead_provider_id "
         "WHERE d.id = ANY(%s::uuid[]) ORDER BY d.id",
         [ids],
+        by_index=True,
     )
     items = defaultdict(list)
     for item in source.query(
         "SELECT id::text, participant_declaration_id::text AS did, statement_id::text AS sid, state "
         "FROM {t.statement_line_items} WHERE participant_declaration_id = ANY(%s::uuid[])",
         [ids],
+        by_index=True,
     ):
         items[item["did"]].append(item)
     teachers, trainings = _training_rows(list({r["pid"] for r in rows}))

@@ -148,8 +148,8 @@ SELECT pp.id::text, pp.type, pp.created_at, pp.updated_at, pp.induction_start_da
   u.id::text AS user_id, u.full_name, u.created_at AS user_created_at, u.updated_at AS user_updated_at,
   (SELECT max(updated_at) FROM {t.participant_identities} pi WHERE pi.user_id = u.id) AS identities_updated_at,
   EXISTS (SELECT 1 FROM {t.ecf_ineligible_participants} e WHERE e.trn = tp.trn) AS is_ero,
-  EXISTS (SELECT 1 FROM {t.participant_declarations} d WHERE d.participant_profile_id = pp.id
-          AND d.state IN ('paid', 'awaiting_clawback', 'clawed_back')) AS has_paid
+  (SELECT true FROM {t.participant_declarations} d WHERE d.participant_profile_id = pp.id
+   AND d.state IN ('paid', 'awaiting_clawback', 'clawed_back') LIMIT 1) IS NOT NULL AS has_paid
 FROM {t.participant_profiles} pp
 JOIN {t.teacher_profiles} tp ON tp.id = pp.teacher_profile_id
 JOIN {t.users} u ON u.id = tp.user_id
@@ -160,9 +160,9 @@ WHERE pp.id = ANY(%s::uuid[])
 def read_histories(
     source: Source, ids: list[str], keep_list: frozenset[tuple[str, str, int]] = frozenset()
 ) -> list[tuple[dict, RoleHistory]]:
-    profiles = source.query(PROFILES_SQL, [ids])
+    profiles = source.query(PROFILES_SQL, [ids], by_index=True)
     records = defaultdict(list)
-    for row in source.query(RECORDS_SQL, [ids]):
+    for row in source.query(RECORDS_SQL, [ids], by_index=True):
         records[row["profile_id"]].append(
             Record(
                 id=row["id"],
@@ -195,6 +195,7 @@ def read_histories(
         "created_at FROM {t.participant_profile_states} WHERE participant_profile_id = ANY(%s::uuid[]) "
         "ORDER BY created_at",
         [ids],
+        by_index=True,
     ):
         states[row["pid"]].append(ProfileState(row["state"], row["reason"], row["cpd"], row["created_at"], row["id"]))
     pools = defaultdict(list)
@@ -204,6 +205,7 @@ def read_histories(
         "LEFT JOIN {t.participant_identities} pi ON pi.id = sm.preferred_identity_id "
         "WHERE sm.participant_profile_id = ANY(%s::uuid[]) ORDER BY sm.created_at, sm.id",
         [ids],
+        by_index=True,
     ):
         pools[row["pid"]].append(
             (
