@@ -216,3 +216,11 @@ class ActivateLeadProviderForm(GovUKForm):
 
 class BandForm(GovUKForm):
     capacity = forms.CharField(label="Capacity", help_text="The number of declarations of each type", required=False)
+
+
+class PairDeliveryPartnerForm(GovUKForm):
+    delivery_partner = forms.ChoiceField(label="Delivery partner", required=False)
+
+    def __init__(self, *args: Any, delivery_partners: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery_partner"].choices = [("", "Choose a delivery partner"), *delivery_partners]

@@ -67,6 +67,9 @@ def lead_provider_page(request: HttpRequest, year: int, active_id: int) -> HttpR
             "active": active,
             "frozen": payments_frozen(active.contract_period),
             "period_editable": is_editable(active.contract_period),
+            "pairings": active.delivery_partnerships.select_related("delivery_partner").order_by(
+                "delivery_partner__name"
+            ),
             "contracts": [{"contract": c, "description": contract_description(c)} for c in contracts],
             "bands": bands,
             "statements": [

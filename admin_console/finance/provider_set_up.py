@@ -11,12 +11,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from admin_console.finance.contract_periods import period_url
-from admin_console.finance.forms import ActivateLeadProviderForm, BandForm, add_domain_errors
+from admin_console.finance.forms import ActivateLeadProviderForm, BandForm, PairDeliveryPartnerForm, add_domain_errors
 from admin_console.finance.lead_providers import _active, _author, provider_url
 from core.errors import DomainError
 from finance.selectors.contracts import band_letter
-from providers.models import Band, ContractPeriod, LeadProvider
+from providers.models import Band, ContractPeriod, DeliveryPartner, LeadProvider, LeadProviderDeliveryPartnership
 from providers.services.contract_periods import is_editable
+from providers.services.delivery_partners import pair_delivery_partner, unpair_delivery_partner
 from providers.services.lead_providers import activate_lead_provider, add_band, delete_active_lead_provider, update_band
 from providers.services.lead_providers import delete_band as remove_band
 from sign_in.permissions import Capability, dfe_staff_required
@@ -166,11 +167,77 @@ def band_delete(request: HttpRequest, year: int, active_id: int, band_id: int) -
     )
 
 
+@finance_required
+def delivery_partner_new(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
+    """§6.8.7 "Lead provider–delivery partnerships": pair a delivery partner with the provider for this year."""
+    active = _active(year, active_id)
+    paired = active.delivery_partnerships.values_list("delivery_partner_id", flat=True)
+    choices = [
+        (str(pk), name)
+        for pk, name in DeliveryPartner.objects.exclude(pk__in=paired).order_by("name").values_list("pk", "name")
+    ]
+    form = PairDeliveryPartnerForm(request.POST if request.method == "POST" else None, delivery_partners=choices)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["delivery_partner"]
+        partner = DeliveryPartner.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+        try:
+            pair_delivery_partner(author=_author(request), active_lead_provider=active, delivery_partner=partner)
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, f"{partner.name} added as a delivery partner")
+            return HttpResponseRedirect(provider_url(active))
+    return render_page(
+        request,
+        "admin_console/finance/delivery_partner_form.html",
+        {"form": form, "active": active, "back_url": provider_url(active)},
+    )
+
+
+@finance_required
+def delivery_partner_delete(request: HttpRequest, year: int, active_id: int, pairing_id: int) -> HttpResponse:
+    active = _active(year, active_id)
+    pairing = get_object_or_404(
+        LeadProviderDeliveryPartnership.objects.select_related("delivery_partner"),
+        pk=pairing_id,
+        active_lead_provider=active,
+    )
+    name = pairing.delivery_partner.name
+    error = None
+    if request.method == "POST":
+        try:
+            unpair_delivery_partner(author=_author(request), pairing=pairing)
+        except DomainError as failure:
+            error = failure.message
+        else:
+            messages.success(request, f"{name} removed as a delivery partner")
+            return HttpResponseRedirect(provider_url(active))
+    return render(
+        request,
+        "admin_console/finance/confirm_remove.html",
+        {
+            "heading": f"Are you sure you want to remove {name} as a delivery partner?",
+            "caption": f"{active.lead_provider.name} – contract period {year}",
+            "body": "",
+            "button": "Remove delivery partner",
+            "error": error,
+            "back_url": provider_url(active),
+        },
+        status=422 if error else 200,
+    )
+
+
 PREFIX = "admin/finance/contract-periods/<int:year>/lead-providers"
 urlpatterns = [
     path(f"{PREFIX}/new", lead_provider_new, name="finance-lead-provider-new"),
     path(f"{PREFIX}/<int:active_id>/delete", lead_provider_delete, name="finance-lead-provider-delete"),
     path(f"{PREFIX}/<int:active_id>/bands/new", band_new, name="finance-band-new"),
+    path(f"{PREFIX}/<int:active_id>/delivery-partners/new", delivery_partner_new, name="finance-pairing-new"),
+    path(
+        f"{PREFIX}/<int:active_id>/delivery-partners/<int:pairing_id>/delete",
+        delivery_partner_delete,
+        name="finance-pairing-delete",
+    ),
     path(f"{PREFIX}/<int:active_id>/bands/<int:band_id>/edit", band_edit, name="finance-band-edit"),
     path(f"{PREFIX}/<int:active_id>/bands/<int:band_id>/delete", band_delete, name="finance-band-delete"),
 ]

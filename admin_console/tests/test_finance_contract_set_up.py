@@ -467,3 +467,26 @@ def test_bands_are_added_enlarged_and_deleted_from_the_last(signed_in, world):
         .values_list("event_type", flat=True)
     )
     assert kinds == ["band_added", "band_added", "band_updated", "band_deleted"]
+
+
+def test_delivery_partners_are_paired_and_unpaired(signed_in, finance):
+    from tests.builders import create_delivery_partner
+
+    echo_partner = create_delivery_partner(name="Echo Partners")
+    base = f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}/delivery-partners"
+    assert "Delivery partners Add delivery partner Delta Partners Remove" in text(
+        signed_in.get(f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}")
+    )
+    form = text(signed_in.get(f"{base}/new"))
+    assert "Echo Partners" in form and "Delta Partners" not in form.split("Delivery partner")[-1]
+    empty = signed_in.post(f"{base}/new", {"delivery_partner": ""})
+    assert empty.status_code == 422 and "Select a delivery partner" in text(empty)
+    added = signed_in.post(f"{base}/new", {"delivery_partner": str(echo_partner.pk)}, follow=True)
+    assert "Echo Partners added as a delivery partner" in text(added)
+    echo = finance.active.delivery_partnerships.get(delivery_partner__name="Echo Partners")
+    removed = signed_in.post(f"{base}/{echo.pk}/delete", follow=True)
+    assert "Echo Partners removed as a delivery partner" in text(removed)
+
+    delta = finance.active.delivery_partnerships.get(delivery_partner__name="Delta Partners")
+    refused = signed_in.post(f"{base}/{delta.pk}/delete")  # Oakfield's school partnership uses it
+    assert refused.status_code == 422 and "Cannot remove a delivery partner with school partnerships" in text(refused)

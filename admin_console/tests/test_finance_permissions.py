@@ -29,6 +29,7 @@ def finance_urls(finance):
     finance.declaration(payment_status="payable", payment_statement=payable)
     schedule = Schedule.objects.filter(contract_period_id=2027).order_by("pk").first()
     milestone = schedule.milestones.order_by("pk").first()
+    pairing = finance.active.delivery_partnerships.get().pk
     last_band = finance.active.bands.order_by("allocation_order").last().pk
     s, a, lp = statement.pk, adjustment.pk, f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}"
     gets = [
@@ -62,6 +63,8 @@ def finance_urls(finance):
         f"{lp}/bands/new",
         f"{lp}/bands/{last_band}/edit",
         f"{lp}/bands/{last_band}/delete",
+        f"{lp}/delivery-partners/new",
+        f"{lp}/delivery-partners/{pairing}/delete",
     ]
     posts = [
         "/admin/finance/statements/choose",
@@ -86,6 +89,8 @@ def finance_urls(finance):
         f"{lp}/bands/new",
         f"{lp}/bands/{last_band}/edit",
         f"{lp}/bands/{last_band}/delete",
+        f"{lp}/delivery-partners/new",
+        f"{lp}/delivery-partners/{pairing}/delete",
     ]
     return gets, posts
 
