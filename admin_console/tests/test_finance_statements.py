@@ -299,6 +299,18 @@ def test_open_statement_offers_no_authorisation(signed_in, finance):
     assert response.status_code == 302
 
 
+def test_payable_statement_with_nothing_outstanding_can_never_be_authorised(signed_in, finance):
+    """finance.md §5.2: it stays payable."""
+    empty = finance.statement(9, 2026, status=StatementStatus.PAYABLE)
+    page = text(signed_in.get(f"/admin/finance/statements/{empty.pk}"))
+    assert "no payable declarations or clawbacks, so there is nothing to authorise" in page
+    assert "Authorise for payment" not in page.replace("Payment authorisation", "")
+    url = f"/admin/finance/statements/{empty.pk}/authorisations/new"
+    assert signed_in.post(url, {"assurance_checks_completed": "1"}).status_code == 302
+    empty.refresh_from_db()
+    assert empty.status == StatementStatus.PAYABLE
+
+
 # Adjustments (§6.8.5; §9.10 item 4) ---------------------------------------------------------------------------------
 
 
