@@ -5,6 +5,9 @@ with a notice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -90,8 +93,8 @@ def edit_period(request: HttpRequest, teacher_id: int, period_id: int) -> HttpRe
 # §5.6 Pass -------------------------------------------------------------------------------------------------
 
 
-@appropriate_body_user_required
-def record_passed_outcome(request: HttpRequest, teacher_id: int) -> HttpResponse:
+def _closing_page(request: HttpRequest, teacher_id: int, *, close: Callable[..., Any], page: str, done: str):
+    """Pass and release ask the same questions (end date, terms) and differ only in the service they call."""
     teacher, ongoing = teacher_with_open_induction(request, teacher_id)
     if ongoing is None:
         return no_open_induction(request, teacher)
@@ -99,7 +102,7 @@ def record_passed_outcome(request: HttpRequest, teacher_id: int) -> HttpResponse
         form = ClosingForm(request.POST, **_closing_kwargs(request))
         if form.is_valid():
             try:
-                record_pass(
+                close(
                     author=author_of(request),
                     teacher=teacher,
                     finished_on=form.cleaned_data["finished_on"],
@@ -109,14 +112,19 @@ def record_passed_outcome(request: HttpRequest, teacher_id: int) -> HttpResponse
             except DomainError as error:
                 form.add_domain_error(error)
             else:
-                return redirect(f"{teacher_url(teacher)}/record-passed-outcome")
+                return redirect(f"{teacher_url(teacher)}/{done}")
     else:
         form = ClosingForm(**_closing_kwargs(request))
     return render_page(
         request,
-        "appropriate_body_portal/inductions/pass.html",
+        f"appropriate_body_portal/inductions/{page}",
         {"form": form, "teacher": teacher, "name": teacher.full_name, "back_url": teacher_url(teacher)},
     )
+
+
+@appropriate_body_user_required
+def record_passed_outcome(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    return _closing_page(request, teacher_id, close=record_pass, page="pass.html", done="record-passed-outcome")
 
 
 @appropriate_body_user_required
@@ -207,31 +215,7 @@ def failed(request: HttpRequest, teacher_id: int) -> HttpResponse:
 
 @appropriate_body_user_required
 def release(request: HttpRequest, teacher_id: int) -> HttpResponse:
-    teacher, ongoing = teacher_with_open_induction(request, teacher_id)
-    if ongoing is None:
-        return no_open_induction(request, teacher)
-    if request.method == "POST":
-        form = ClosingForm(request.POST, **_closing_kwargs(request))
-        if form.is_valid():
-            try:
-                release_ect(
-                    author=author_of(request),
-                    teacher=teacher,
-                    finished_on=form.cleaned_data["finished_on"],
-                    number_of_terms=form.cleaned_data["number_of_terms"],
-                    appropriate_body=request.acting_appropriate_body,
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                return redirect(f"{teacher_url(teacher)}/release")
-    else:
-        form = ClosingForm(**_closing_kwargs(request))
-    return render_page(
-        request,
-        "appropriate_body_portal/inductions/release.html",
-        {"form": form, "teacher": teacher, "name": teacher.full_name, "back_url": teacher_url(teacher)},
-    )
+    return _closing_page(request, teacher_id, close=release_ect, page="release.html", done="release")
 
 
 @appropriate_body_user_required
