@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from admin_console.views import (
+    bulk_uploads,
     cohort_closure,
     corrections,
     extensions,
@@ -29,6 +30,7 @@ urlpatterns = [
     *schools.urlpatterns,
     *partnerships.urlpatterns,
     *organisations.urlpatterns,
+    *bulk_uploads.urlpatterns,
     *users.urlpatterns,
     path("", include("admin_console.finance.urls")),
 ]

@@ -51,6 +51,8 @@ def console_urls(world):
         "/admin/organisations/appropriate-bodies",
         f"/admin/organisations/appropriate-bodies/{world.north_hub.pk}",
         f"/admin/organisations/appropriate-bodies/{world.north_hub.pk}/current-ects",
+        f"/admin/organisations/appropriate-bodies/{world.north_hub.pk}/batches",
+        "/admin/bulk",
         "/admin/organisations/lead-providers",
         "/admin/organisations/delivery-partners",
         f"/admin/organisations/delivery-partners/{world.delta.pk}",
