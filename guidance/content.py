@@ -128,6 +128,13 @@ class ReleaseNote:
 
 RELEASE_NOTES = (
     ReleaseNote(
+        slug="a-change-feed-and-webhooks",
+        title="A change feed for participants, and webhooks",
+        published_on=dt.date(2026, 11, 29),
+        tags=("New feature",),
+        template="guidance/release_notes/change_feed_and_webhooks.html",
+    ),
+    ReleaseNote(
         slug="participant-status-changes-now-move-updated-at",
         title="Participant status changes now move updated_at",
         published_on=dt.date(2026, 9, 1),
