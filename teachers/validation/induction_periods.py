@@ -253,10 +253,12 @@ def validate_closing(
     number_of_terms: Any,
     fail_confirmation_required: bool = False,
     fail_confirmation_sent_on: dt.date | None = None,
+    latest_start: dt.date | None = None,
 ) -> float:
     """End date and terms for closing the ongoing period; returns the parsed terms.
 
-    BR-IP-31 is enforced here for every path (Q4): the end date must be after the latest start date.
+    BR-IP-31 is enforced here for every path (Q4): the end date must be after the latest start date. A caller
+    that already holds the teacher's periods (a bulk upload checking thousands of rows) passes `latest_start`.
     """
     errors = ErrorCollector()
     if fail_confirmation_required and fail_confirmation_sent_on is None:  # BR-IP-32
@@ -266,7 +268,10 @@ def validate_closing(
     elif finished_on > clock.today():
         errors.add("finished_on", messages.END_DATE_IN_FUTURE)
     else:
-        latest_start = InductionPeriod.objects.filter(teacher_id=ongoing.teacher_id).latest_first().first().started_on
+        if latest_start is None:
+            latest_start = (
+                InductionPeriod.objects.filter(teacher_id=ongoing.teacher_id).latest_first().first().started_on
+            )
         if finished_on <= latest_start:
             errors.add("finished_on", messages.END_NOT_AFTER_START.format(started_on=govuk_date(latest_start)))
     terms = None
