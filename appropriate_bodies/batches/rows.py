@@ -260,11 +260,15 @@ def rehearse(action: Callable[[], object]) -> list[str]:
         return [error.message for error in exc.errors]
 
 
-def _closing_errors(submission: PendingInductionSubmission, ongoing: InductionPeriod) -> list[str]:
-    """Outcome eligibility step 8: the pass and release pages' own validation of the end date and terms."""
+def _closing_errors(submission: PendingInductionSubmission, periods: list[InductionPeriod]) -> list[str]:
+    """Outcome eligibility step 8: the pass and release pages' own validation of the end date and terms
+    (`periods` latest first, the first being the latest start)."""
     try:
         validate_closing(
-            ongoing=ongoing, finished_on=submission.finished_on, number_of_terms=submission.number_of_terms
+            ongoing=_ongoing(periods),
+            finished_on=submission.finished_on,
+            number_of_terms=submission.number_of_terms,
+            latest_start=periods[0].started_on,
         )
     except DomainError as exc:
         return [error.message for error in exc.errors]
@@ -390,7 +394,7 @@ def check_rows(
                     lambda s=submission: apply_row(author=author, batch=batch, submission=s, dry_run=True)
                 )
             else:
-                submission.error_messages = _closing_errors(submission, _ongoing(teacher_periods))
+                submission.error_messages = _closing_errors(submission, teacher_periods)
         except Exception:
             logger.exception(
                 "Bulk upload row failed", extra={"batch_id": batch.pk, "row_number": submission.row_number}
