@@ -10,6 +10,7 @@ import pytest
 from admin_console.tests.console import signed_in
 from events.authors import Author
 from events.models import Event
+from providers.models import ActiveLeadProvider
 from teachers.services.induction_admin import delete_induction_period
 from tests.builders import (
     create_ect_at_school_period,
@@ -143,3 +144,18 @@ def test_add_and_rename_a_delivery_partner(client, world):
     assert response.headers["Location"] == partner_url
     assert "Delivery partner name changed" in client.get(partner_url).content.decode()
     assert Event.objects.filter(event_type="delivery_partner_name_changed").exists()
+
+
+def test_manage_a_delivery_partners_lead_providers_for_a_year(client, world):
+    signed_in(client)
+    page = client.get(f"/admin/organisations/delivery-partners/{world.delta.pk}").content.decode()
+    assert f"/admin/organisations/delivery-partners/{world.delta.pk}/2026/new" in page
+    url = f"/admin/organisations/delivery-partners/{world.delta.pk}/2026/new"
+    form = client.get(url).content.decode()
+    assert "Which lead providers work with Delta Partners in 2026?" in form and "can add lead providers" in form
+    alpha = ActiveLeadProvider.objects.get(lead_provider=world.alpha, contract_period_id=2026)
+    beta = ActiveLeadProvider.objects.get(lead_provider=world.beta, contract_period_id=2026)
+    response = client.post(url, {"active_lead_providers": [str(alpha.pk), str(beta.pk)]})
+    assert "Lead providers for 2026 updated" in client.get(response.headers["Location"]).content.decode()
+    refused = client.post(url, {"active_lead_providers": [str(beta.pk)]})
+    assert refused.status_code == 200 and "can only be added" in refused.content.decode()

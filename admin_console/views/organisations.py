@@ -16,7 +16,8 @@ from admin_console.views.corrections import add_domain_error
 from appropriate_bodies.models import AppropriateBodyPeriod
 from core.errors import DomainError
 from events.authors import Author
-from providers.models import DeliveryPartner, LeadProviderDeliveryPartnership
+from providers.models import ActiveLeadProvider, ContractPeriod, DeliveryPartner, LeadProviderDeliveryPartnership
+from providers.services.delivery_partner_years import current_pairings, only_additions, set_lead_providers_for_year
 from providers.services.delivery_partners import create_delivery_partner, rename_delivery_partner
 from sign_in.permissions import dfe_staff_required
 from teachers.models import InductionPeriod
@@ -172,12 +173,65 @@ def delivery_partner(request: HttpRequest, pk: int) -> HttpResponse:
     partnerships = (
         LeadProviderDeliveryPartnership.objects.filter(delivery_partner=partner)
         .select_related("active_lead_provider__lead_provider")
-        .order_by("-active_lead_provider__contract_period_id", "active_lead_provider__lead_provider__name")
+        .order_by("active_lead_provider__lead_provider__name")
     )
-    years: dict[int, list] = {}
+    by_year: dict[int, list] = {}
     for p in partnerships:
-        years.setdefault(p.active_lead_provider.contract_period_id, []).append(p.active_lead_provider.lead_provider)
+        by_year.setdefault(p.active_lead_provider.contract_period_id, []).append(p.active_lead_provider.lead_provider)
+    years = [
+        (year, by_year.get(year, []))
+        for year in ContractPeriod.objects.filter(active_lead_providers__isnull=False)
+        .distinct()
+        .order_by("-year")
+        .values_list("year", flat=True)
+    ]
     return render(request, "admin_console/organisations/delivery_partner.html", {"partner": partner, "years": years})
+
+
+class LeadProvidersForYearForm(GovUKForm):
+    active_lead_providers = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args, label: str, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["active_lead_providers"].label = label
+        self.fields["active_lead_providers"].choices = choices
+
+
+@dfe_staff_required()
+def delivery_partner_year(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    partner = get_object_or_404(DeliveryPartner, pk=pk)
+    contract_period = get_object_or_404(ContractPeriod, year=year)
+    active = {
+        str(a.pk): a
+        for a in ActiveLeadProvider.objects.filter(contract_period=contract_period)
+        .select_related("lead_provider")
+        .order_by("lead_provider__name")
+    }
+    current = [str(p.active_lead_provider_id) for p in current_pairings(partner, contract_period)]
+    form = LeadProvidersForYearForm(
+        request.POST if request.method == "POST" else None,
+        initial={"active_lead_providers": current},
+        label=f"Which lead providers work with {partner.name} in {year}?",
+        choices=[(pk_, a.lead_provider.name) for pk_, a in active.items()],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_lead_providers_for_year(
+                author=Author.dfe_staff_user(request.staff_user),
+                delivery_partner=partner,
+                contract_period=contract_period,
+                active_lead_providers=[active[k] for k in form.cleaned_data["active_lead_providers"]],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Lead providers for {year} updated")
+            return redirect(f"/admin/organisations/delivery-partners/{partner.pk}")
+    return render(
+        request,
+        "admin_console/organisations/delivery_partner_year.html",
+        {"partner": partner, "year": year, "form": form, "only_additions": only_additions(contract_period)},
+    )
 
 
 urlpatterns = [
@@ -194,4 +248,9 @@ urlpatterns = [
     path("admin/organisations/delivery-partners/new", new_delivery_partner, name="delivery-partner-new"),
     path("admin/organisations/delivery-partners/<int:pk>", delivery_partner, name="delivery-partner"),
     path("admin/organisations/delivery-partners/<int:pk>/edit", edit_delivery_partner, name="delivery-partner-edit"),
+    path(
+        "admin/organisations/delivery-partners/<int:pk>/<int:year>/new",
+        delivery_partner_year,
+        name="delivery-partner-year",
+    ),
 ]
