@@ -27,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--api", action="store_true", help="only the lead provider API benchmark (bench.api)")
     parser.add_argument(
+        "--ab-bulk",
+        action="store_true",
+        help="instead: an appropriate body's 10,000-row outcomes CSV checked and committed (bench.ab_bulk)",
+    )
+    parser.add_argument("--ab-bulk-rows", type=int, default=10_000, help="rows for --ab-bulk (default %(default)s)")
+    parser.add_argument(
         "--migration", action="store_true", help="instead: generate and migrate an ECF1 database (bench.migration)"
     )
     parser.add_argument("--participants", type=int, default=100_000, help="ECF1 participants for --migration")
@@ -50,6 +56,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if options.api:
         return _api(options)
+    if options.ab_bulk:
+        from bench import ab_bulk
+
+        result = ab_bulk.run(rows=options.ab_bulk_rows)
+        print(json.dumps(vars(result), indent=2) if options.json else ab_bulk.report(result))
+        return 0
 
     if options.search:
         from bench import search
