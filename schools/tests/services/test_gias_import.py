@@ -322,3 +322,15 @@ def test_the_command_imports_and_reconciles(world):
     assert school(900001) is not None
     with pytest.raises(CommandError):
         call_command("import_gias", str(SAMPLE), stdout=io.StringIO())  # no CSVs directly in it
+
+
+def test_support_can_reconcile_given_urns_again(world):
+    """§3.8: after a person fixes a split by hand (one successor left), reconciling the URN merges it."""
+    run(DAY1)
+    run(DAY2)
+    GIASSchoolLink.objects.filter(gias_school_id=900023, link_urn=900025).delete()
+    GIASSchoolLink.objects.filter(gias_school_id=900023).update(link_type="Successor - amalgamated")
+    out = io.StringIO()
+    call_command("reconcile_gias", "900023", stdout=out)
+    assert out.getvalue().strip() == "merge: 900023"
+    assert school(900023) is None and school(900024) is not None
