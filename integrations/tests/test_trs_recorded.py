@@ -290,3 +290,13 @@ def test_writes_given_up_on_stay_listed_and_can_be_sent_again(world, django_capt
     row.refresh_from_db()
     assert row.attempts == 0
     assert ProcrastinateJob.objects.filter(args={"update_id": row.pk}).exists()
+
+
+def test_the_shared_fake_sees_writes_the_worker_sent(world):
+    """§2.10: the web server's fake reads what the worker's fake wrote (through the outbox table)."""
+    worker_fake, web_fake = FakeTRS(), FakeTRS(shared_writes=True)
+    row = queue_pass(world.jane)
+    send_induction_status_update(row.pk, client=worker_fake, refresh_after_outcome=False)
+    found = web_fake.find_teacher(trn="1234567")
+    assert (found.induction_status, found.induction_completed_date) == ("Passed", D(2026, 7, 20))
+    assert FakeTRS().find_teacher(trn="1234567").induction_status == "InProgress"  # tests' fakes stay apart

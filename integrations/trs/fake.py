@@ -45,10 +45,13 @@ class InductionWrite:
 class FakeTRS(TRSClient):
     """Behaves like TRS for the TRNs of §2.10; everything else is an ordinary teacher with QTS."""
 
-    def __init__(self, *, echo_date_of_birth: bool = False):
+    def __init__(self, *, echo_date_of_birth: bool = False, shared_writes: bool = False):
         if getattr(settings, "ENVIRONMENT", "") == "production":
             raise ImproperlyConfigured("The fake TRS must never run in production")
         self.echo_date_of_birth = echo_date_of_birth
+        # The web server and the worker each hold a fake; with `shared_writes` a read also sees writes the other
+        # process sent, from the outbox table (the reference fake shares them through Redis, §2.10).
+        self.shared_writes = shared_writes
         self.teachers: dict[str, TRSTeacher] = {}
         self.writes: dict[str, InductionWrite] = {}
         self.write_log: list[tuple[str, InductionWrite]] = []
@@ -123,7 +126,7 @@ class FakeTRS(TRSClient):
             if not self.echo_date_of_birth:
                 raise TeacherNotFound(trn)
             teacher = replace(teacher, date_of_birth=date_of_birth)
-        write = self.writes.get(trn)
+        write = self.writes.get(trn) or (self._write_sent_elsewhere(trn) if self.shared_writes else None)
         if write is not None:
             teacher = replace(
                 teacher,
@@ -171,6 +174,19 @@ class FakeTRS(TRSClient):
         seed = int(hashlib.sha256(trn.encode()).hexdigest(), 16)
         return FIRST_NAMES[seed % len(FIRST_NAMES)], LAST_NAMES[(seed // 97) % len(LAST_NAMES)]
 
+    @staticmethod
+    def _write_sent_elsewhere(trn: str) -> InductionWrite | None:
+        from integrations.trs.models import TRSInductionStatusUpdate
+        from integrations.trs.outbox import SUPERSEDED
+
+        row = (
+            TRSInductionStatusUpdate.objects.filter(trn=trn, sent_at__isnull=False)
+            .exclude(last_error=SUPERSEDED)
+            .order_by("-sent_at", "-id")
+            .first()
+        )
+        return row and InductionWrite(row.status, row.start_date, row.completed_date, row.sent_at)
+
     # Writing -----------------------------------------------------------------------------------------
 
     def set_induction_status(
@@ -200,8 +216,9 @@ _shared: FakeTRS | None = None
 
 
 def shared_fake() -> FakeTRS:
-    """One fake per process, for demos (`ENABLE_FAKE_TRS_API`), echoing whatever date of birth is asked for."""
+    """One fake per process, for development and demos (no `TRS_API_BASE_URL`, or `ENABLE_FAKE_TRS_API`), echoing
+    whatever date of birth is asked for and sharing writes between the web server and the worker."""
     global _shared
     if _shared is None:
-        _shared = FakeTRS(echo_date_of_birth=True)
+        _shared = FakeTRS(echo_date_of_birth=True, shared_writes=True)
     return _shared
