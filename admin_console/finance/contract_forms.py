@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from admin_console.finance.forms import ContractForm, add_domain_errors
-from admin_console.finance.lead_providers import _active, _author, provider_url
+from admin_console.finance.lead_providers import active_lead_provider_or_404, author_of, provider_url
 from core.errors import DomainError
 from finance.models import BandedFeeStructure, Contract, ContractType, FlatRateFeeStructure
 from finance.selectors.contracts import contract_description
@@ -91,7 +91,7 @@ def _values(form: ContractForm, contract_type: str) -> tuple[BandedValues, FlatR
 
 @finance_required
 def contract_new(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
-    active = _active(year, active_id)
+    active = active_lead_provider_or_404(year, active_id)
     bands = list(active.bands.order_by("allocation_order"))
     form = ContractForm(
         request.POST if request.method == "POST" else None, initial=_initial(None, active, bands), bands=bands
@@ -101,7 +101,7 @@ def contract_new(request: HttpRequest, year: int, active_id: int) -> HttpRespons
         banded, flat = _values(form, contract_type)
         try:
             contract = create_contract(
-                author=_author(request),
+                author=author_of(request),
                 active_lead_provider=active,
                 contract_type=contract_type or None,
                 vat_rate=form.cleaned_data["vat_rate"],
@@ -127,7 +127,7 @@ def _contract(active, contract_id: int) -> Contract:
 
 @finance_required
 def contract_edit(request: HttpRequest, year: int, active_id: int, contract_id: int) -> HttpResponse:
-    active = _active(year, active_id)
+    active = active_lead_provider_or_404(year, active_id)
     contract = _contract(active, contract_id)
     bands = list(active.bands.order_by("allocation_order"))
     form = ContractForm(
@@ -140,7 +140,7 @@ def contract_edit(request: HttpRequest, year: int, active_id: int, contract_id: 
         banded, flat = _values(form, contract.contract_type)
         try:
             update_contract(
-                author=_author(request),
+                author=author_of(request),
                 contract=contract,
                 vat_rate=form.cleaned_data["vat_rate"],
                 banded=banded,
@@ -162,13 +162,13 @@ def contract_edit(request: HttpRequest, year: int, active_id: int, contract_id: 
 
 @finance_required
 def contract_delete(request: HttpRequest, year: int, active_id: int, contract_id: int) -> HttpResponse:
-    active = _active(year, active_id)
+    active = active_lead_provider_or_404(year, active_id)
     contract = _contract(active, contract_id)
     description = contract_description(contract)
     error = None
     if request.method == "POST":
         try:
-            delete_contract(author=_author(request), contract=contract)
+            delete_contract(author=author_of(request), contract=contract)
         except DomainError as failure:
             error = failure.message
         else:

@@ -27,11 +27,11 @@ from web.rendering import render_page
 finance_required = dfe_staff_required(Capability.FINANCE)
 
 
-def _author(request: HttpRequest):
+def author_of(request: HttpRequest):
     return session.current_user(request).author()
 
 
-def _active(year: int, active_id: int) -> ActiveLeadProvider:
+def active_lead_provider_or_404(year: int, active_id: int) -> ActiveLeadProvider:
     return get_object_or_404(
         ActiveLeadProvider.objects.select_related("lead_provider", "contract_period"),
         pk=active_id,
@@ -45,7 +45,7 @@ def provider_url(active: ActiveLeadProvider) -> str:
 
 @finance_required
 def lead_provider_page(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
-    active = _active(year, active_id)
+    active = active_lead_provider_or_404(year, active_id)
     contracts = list(Contract.objects.filter(active_lead_provider=active).order_by("pk"))
     bands, below = [], 0
     for band in active.bands.order_by("allocation_order"):
@@ -107,11 +107,13 @@ def _values(form: StatementForm, active: ActiveLeadProvider) -> dict[str, Any]:
 
 @finance_required
 def statement_new(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
-    active = _active(year, active_id)
+    active = active_lead_provider_or_404(year, active_id)
     form = _form(request, active)
     if request.method == "POST" and form.is_valid():
         try:
-            statement = create_statement(author=_author(request), active_lead_provider=active, **_values(form, active))
+            statement = create_statement(
+                author=author_of(request), active_lead_provider=active, **_values(form, active)
+            )
         except DomainError as error:
             add_domain_errors(form, error)
         else:
@@ -136,7 +138,7 @@ def _statement(active: ActiveLeadProvider, statement_id: int) -> Statement:
 
 @finance_required
 def statement_edit(request: HttpRequest, year: int, active_id: int, statement_id: int) -> HttpResponse:
-    active = _active(year, active_id)
+    active = active_lead_provider_or_404(year, active_id)
     statement = _statement(active, statement_id)
     form = _form(
         request,
@@ -151,7 +153,7 @@ def statement_edit(request: HttpRequest, year: int, active_id: int, statement_id
     )
     if request.method == "POST" and form.is_valid():
         try:
-            update_statement(author=_author(request), statement=statement, **_values(form, active))
+            update_statement(author=author_of(request), statement=statement, **_values(form, active))
         except DomainError as error:
             add_domain_errors(form, error)
         else:
@@ -173,13 +175,13 @@ def statement_edit(request: HttpRequest, year: int, active_id: int, statement_id
 
 @finance_required
 def statement_delete(request: HttpRequest, year: int, active_id: int, statement_id: int) -> HttpResponse:
-    active = _active(year, active_id)
+    active = active_lead_provider_or_404(year, active_id)
     statement = _statement(active, statement_id)
     name = statement_name(statement)
     error = None
     if request.method == "POST":
         try:
-            delete_statement(author=_author(request), statement=statement)
+            delete_statement(author=author_of(request), statement=statement)
         except DomainError as failure:
             error = failure.message
         else:

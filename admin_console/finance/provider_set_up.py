@@ -12,7 +12,7 @@ from django.urls import path
 
 from admin_console.finance.contract_periods import period_url
 from admin_console.finance.forms import ActivateLeadProviderForm, BandForm, PairDeliveryPartnerForm, add_domain_errors
-from admin_console.finance.lead_providers import _active, _author, provider_url
+from admin_console.finance.lead_providers import active_lead_provider_or_404, author_of, provider_url
 from core.errors import DomainError
 from finance.selectors.contracts import band_letter
 from providers.models import Band, ContractPeriod, DeliveryPartner, LeadProvider, LeadProviderDeliveryPartnership
@@ -48,7 +48,7 @@ def lead_provider_new(request: HttpRequest, year: int) -> HttpResponse:
         lead_provider = LeadProvider.objects.filter(pk=chosen).first() if chosen.isdigit() else None
         try:
             active = activate_lead_provider(
-                author=_author(request), lead_provider=lead_provider, contract_period=contract_period
+                author=author_of(request), lead_provider=lead_provider, contract_period=contract_period
             )
         except DomainError as error:
             add_domain_errors(form, error, fields={"contract_period_year": "lead_provider"})
@@ -64,11 +64,11 @@ def lead_provider_new(request: HttpRequest, year: int) -> HttpResponse:
 
 @finance_required
 def lead_provider_delete(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
-    active = _active(year, active_id)
+    active = active_lead_provider_or_404(year, active_id)
     error = None if is_editable(active.contract_period) else PERIOD_STARTED
     if request.method == "POST" and error is None:
         try:
-            delete_active_lead_provider(author=_author(request), active_lead_provider=active)
+            delete_active_lead_provider(author=author_of(request), active_lead_provider=active)
         except DomainError as failure:
             error = failure.message
         else:
@@ -91,12 +91,14 @@ def lead_provider_delete(request: HttpRequest, year: int, active_id: int) -> Htt
 
 @finance_required
 def band_new(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
-    active = _active(year, active_id)
+    active = active_lead_provider_or_404(year, active_id)
     form = BandForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             band = add_band(
-                author=_author(request), active_lead_provider=active, capacity=_capacity(form.cleaned_data["capacity"])
+                author=author_of(request),
+                active_lead_provider=active,
+                capacity=_capacity(form.cleaned_data["capacity"]),
             )
         except DomainError as error:
             add_domain_errors(form, error)
@@ -118,13 +120,13 @@ def _band(active, band_id: int) -> Band:
 
 @finance_required
 def band_edit(request: HttpRequest, year: int, active_id: int, band_id: int) -> HttpResponse:
-    active = _active(year, active_id)
+    active = active_lead_provider_or_404(year, active_id)
     band = _band(active, band_id)
     letter = band_letter(band.allocation_order)
     form = BandForm(request.POST if request.method == "POST" else None, initial={"capacity": band.capacity})
     if request.method == "POST" and form.is_valid():
         try:
-            update_band(author=_author(request), band=band, capacity=_capacity(form.cleaned_data["capacity"]))
+            update_band(author=author_of(request), band=band, capacity=_capacity(form.cleaned_data["capacity"]))
         except DomainError as error:
             add_domain_errors(form, error)
         else:
@@ -140,13 +142,13 @@ def band_edit(request: HttpRequest, year: int, active_id: int, band_id: int) -> 
 
 @finance_required
 def band_delete(request: HttpRequest, year: int, active_id: int, band_id: int) -> HttpResponse:
-    active = _active(year, active_id)
+    active = active_lead_provider_or_404(year, active_id)
     band = _band(active, band_id)
     letter = band_letter(band.allocation_order)
     error = None
     if request.method == "POST":
         try:
-            remove_band(author=_author(request), band=band)
+            remove_band(author=author_of(request), band=band)
         except DomainError as failure:
             error = failure.message
         else:
@@ -170,7 +172,7 @@ def band_delete(request: HttpRequest, year: int, active_id: int, band_id: int) -
 @finance_required
 def delivery_partner_new(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
     """§6.8.7 "Lead provider–delivery partnerships": pair a delivery partner with the provider for this year."""
-    active = _active(year, active_id)
+    active = active_lead_provider_or_404(year, active_id)
     paired = active.delivery_partnerships.values_list("delivery_partner_id", flat=True)
     choices = [
         (str(pk), name)
@@ -181,7 +183,7 @@ def delivery_partner_new(request: HttpRequest, year: int, active_id: int) -> Htt
         chosen = form.cleaned_data["delivery_partner"]
         partner = DeliveryPartner.objects.filter(pk=chosen).first() if chosen.isdigit() else None
         try:
-            pair_delivery_partner(author=_author(request), active_lead_provider=active, delivery_partner=partner)
+            pair_delivery_partner(author=author_of(request), active_lead_provider=active, delivery_partner=partner)
         except DomainError as error:
             add_domain_errors(form, error)
         else:
@@ -196,7 +198,7 @@ def delivery_partner_new(request: HttpRequest, year: int, active_id: int) -> Htt
 
 @finance_required
 def delivery_partner_delete(request: HttpRequest, year: int, active_id: int, pairing_id: int) -> HttpResponse:
-    active = _active(year, active_id)
+    active = active_lead_provider_or_404(year, active_id)
     pairing = get_object_or_404(
         LeadProviderDeliveryPartnership.objects.select_related("delivery_partner"),
         pk=pairing_id,
@@ -206,7 +208,7 @@ def delivery_partner_delete(request: HttpRequest, year: int, active_id: int, pai
     error = None
     if request.method == "POST":
         try:
-            unpair_delivery_partner(author=_author(request), pairing=pairing)
+            unpair_delivery_partner(author=author_of(request), pairing=pairing)
         except DomainError as failure:
             error = failure.message
         else:

@@ -42,7 +42,9 @@ def test_a_known_declaration_id_goes_to_the_teachers_declarations_tab(signed_in,
     assert response.url == f"/admin/teachers/{declaration.teacher_id}/declarations"
 
 
-@pytest.mark.parametrize("searched", ["6f1d3c52-0d4e-4a57-9a3b-2f0e8c1b7d90", "not-an-id"])  # fixed: xdist workers must collect the same ids
+@pytest.mark.parametrize(
+    "searched", ["6f1d3c52-0d4e-4a57-9a3b-2f0e8c1b7d90", "not-an-id"]
+)  # fixed: xdist workers must collect the same ids
 def test_an_unknown_declaration_id_shows_no_results(signed_in, db, searched):
     response = signed_in.get(f"/admin/finance/search-declarations?declaration_id={searched}")
     assert response.status_code == 200
