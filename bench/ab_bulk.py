@@ -5,7 +5,7 @@ measured in the same run: one `SELECT 1` round trip and one bulk INSERT of 10,00
 It makes its own world first, so it needs no seeded data and leaves none: a bench appropriate body and 10,000
 ECTs in induction with it (TRNs 8900000–8909999), each answered by a fake TRS that knows them (TRS's own
 latency is not ours to measure). 9,000 rows pass and 1,000 release. Everything the run wrote is deleted
-at the end (and at the start, after an interrupted run)."""
+at the end (and at the start, after an interrupted run), with the TRS write jobs the passes queued."""
 
 from __future__ import annotations
 
@@ -63,6 +63,13 @@ def _clean(body) -> None:
             "DELETE FROM pending_induction_submission_batches WHERE appropriate_body_period_id = %s", [body.pk]
         )
         cursor.execute("DELETE FROM teachers WHERE id = ANY(%s)", [teacher_ids])
+        # The TRS write jobs the passes queued, now that their outbox rows are gone (waiting ones only).
+        cursor.execute(
+            """DELETE FROM procrastinate_jobs j
+                WHERE j.status = 'todo' AND j.task_name = 'integrations.write_induction_status'
+                  AND NOT EXISTS (SELECT 1 FROM trs_induction_status_updates u
+                                   WHERE u.id = (j.args->>'update_id')::bigint)"""
+        )
 
 
 def _world():
