@@ -4,11 +4,13 @@ mentorships and in induction, and every event, each read in one query per kind."
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
 
+from api.v3.selectors.participants import participant_resources
 from core import clock
 from declarations.models import Declaration
 from events.models import Event
@@ -171,6 +173,7 @@ class TrainingCard:
     school: Any
     contract_period: int | None
     status: str
+    api_response: str | None = None
 
     @property
     def school_led(self) -> bool:
@@ -229,8 +232,16 @@ def training_history(teacher: Teacher) -> dict[str, list[TrainingCard]]:
         .order_by("-started_on", "-pk")
     )
     cards: dict[str, list[TrainingCard]] = {"ect": [], "mentor": []}
-    for period in periods:
-        cards["mentor" if period.mentor_at_school_period_id else "ect"].append(_training_card(period))
+    latest_per_provider: dict[int, TrainingCard] = {}
+    for period in periods:  # latest first, so the first card per lead provider is its latest
+        card = _training_card(period)
+        cards["mentor" if period.mentor_at_school_period_id else "ect"].append(card)
+        if card.lead_provider is not None:
+            latest_per_provider.setdefault(card.lead_provider.pk, card)
+    for provider_id, card in latest_per_provider.items():
+        resources = participant_resources(provider_id, [teacher.pk])
+        if resources:  # §6.2: the participant exactly as that lead provider reads it over the API
+            card.api_response = json.dumps(resources[0], indent=2, default=str)
     return cards
 
 

@@ -75,6 +75,7 @@ def test_school_and_training_tabs_show_each_period(client, jane_story):
     training = client.get(f"/admin/teachers/{jane_story.pk}/training").content.decode()
     assert "Alpha Learning &amp; Delta Partners" in training
     assert "Move to a different partnership" in training
+    assert "API response" in training and f"&quot;id&quot;: &quot;{jane_story.api_id}&quot;" in training
 
 
 def test_timeline_lists_every_period_and_events_newest_first_with_author_and_ticket(client, jane_story, world):
