@@ -79,8 +79,27 @@ def ect_details(request: HttpRequest, ect_id: int) -> HttpResponse:
     )
 
 
+def access_denied(request: HttpRequest) -> HttpResponse:
+    """§4.1 rule 2: why a DfE Sign-in school user cannot use the service; a school that is not blocked goes to
+    its ECTs. (Not behind `school_user_required`, which sends blocked schools here.)"""
+    from schools.models import GIASSchool
+    from schools.selectors import is_blocked_from_service_access
+    from sign_in import session
+
+    user = session.current_user(request)
+    urn = user.acting_school_urn if user is not None else None
+    if urn is None:
+        return HttpResponseRedirect("/")
+    if not is_blocked_from_service_access(urn=urn):
+        return HttpResponseRedirect("/school/home/ects")
+    gias_school = GIASSchool.objects.filter(urn=urn).first()
+    name = gias_school.name if gias_school else user.school_name
+    return render(request, "schools_portal/access_denied.html", {"school_name": name})
+
+
 urlpatterns = [
     path("school/home/ects", ects_home, name="ects-home"),
     path("school/ects/<int:ect_id>", ect_details, name="ect-details"),
+    path("school/access-denied", access_denied, name="access-denied"),
     path("school/registration-window-closed", registration_window_closed, name="registration-window-closed"),
 ]
