@@ -90,6 +90,16 @@ def _wrong_face(request: HttpRequest, user: SessionUser) -> HttpResponse:
     return HttpResponseRedirect(user.home_path)
 
 
+SCHOOL_ACCESS_DENIED = "/school/access-denied"
+
+
+def _school_access_blocked(user: SessionUser, school: Any) -> bool:
+    """journeys.md §4.1 rule 2 (BR-S-13): only for users who signed in through DfE Sign-in."""
+    from schools.selectors import is_blocked_from_service_access
+
+    return user.provider == session.SignInProvider.DFE_SIGN_IN and is_blocked_from_service_access(urn=school.urn)
+
+
 def school_user_required(view: View) -> View:
     """School pages: a school user in the school role, or DfE staff impersonating a school (§2.6)."""
 
@@ -107,6 +117,8 @@ def school_user_required(view: View) -> View:
         if school is None:
             session.sign_out(request)
             return redirect_to_sign_in(request)
+        if _school_access_blocked(user, school):
+            return HttpResponseRedirect(SCHOOL_ACCESS_DENIED)
         request.acting_school = school
         return view(request, *args, **kwargs)
 
