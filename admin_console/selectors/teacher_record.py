@@ -267,6 +267,27 @@ def declarations_of(teacher: Teacher) -> dict[str, list[dict[str, Any]]]:
         )
         .order_by("declaration_date", "pk")
     )
+    history: dict[int, list[dict[str, Any]]] = {}
+    for event in Event.objects.filter(teacher=teacher, event_type__startswith="teacher_declaration_").order_by(
+        "happened_at", "pk"
+    ):
+        state = event.event_type.removeprefix("teacher_declaration_")
+        state = "submitted" if state == "created" else state
+        if state == "voided":
+            by = (
+                f"Voided by {event.author_name} ({event.author_email})"
+                if event.author_type == "dfe_staff_user"
+                else "Voided by lead provider"
+            )
+        else:
+            by = None
+        history.setdefault(event.declaration_id, []).append(
+            {
+                "label": DECLARATION_STATE_TAGS.get(state, StatusTag(state, "grey")).label,
+                "at": event.happened_at,
+                "by": by,
+            }
+        )
     for declaration in qs:
         state = declaration_state(declaration)
         card = _training_card(declaration.training_period)
@@ -278,6 +299,7 @@ def declarations_of(teacher: Teacher) -> dict[str, list[dict[str, Any]]]:
                 "lead_provider": card.lead_provider,
                 "delivery_partner": declaration.delivery_partner_when_created,
                 "course_identifier": "ecf-mentor" if declaration.role == "mentor" else "ecf-induction",
+                "history": history.get(declaration.pk, []),
             }
         )
     return rows

@@ -10,6 +10,7 @@ import pytest
 from admin_console.tests.console import signed_in
 from events.authors import Author
 from events.models import Event
+from events.record import declarations as declaration_events
 from providers.models import ActiveLeadProvider
 from teachers.services.induction_admin import delete_induction_period
 from tests.builders import (
@@ -20,6 +21,7 @@ from tests.builders import (
     create_teacher,
     create_training_period,
 )
+from tests.builders_providers import create_declaration
 from tests.builders_training import partnership
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +162,20 @@ def test_manage_a_delivery_partners_lead_providers_for_a_year(client, world):
     assert "Lead providers for 2026 updated" in client.get(response.headers["Location"]).content.decode()
     refused = client.post(url, {"active_lead_providers": [str(beta.pk)]})
     assert refused.status_code == 200 and "can only be added" in refused.content.decode()
+
+
+def test_declarations_tab_shows_each_declaration_with_its_state_history(client, jane_story, world):
+    admin = signed_in(client)
+    period = jane_story.training_periods.get()
+    declaration = create_declaration(training_period=period, payment_status="voided")
+    declaration_events.teacher_declaration_created(
+        author=Author.lead_provider_api(world.alpha), declaration=declaration, lead_provider=world.alpha
+    )
+    declaration_events.teacher_declaration_voided(
+        author=Author.dfe_staff_user(admin), declaration=declaration, previous_payment_status="no_payment"
+    )
+    text = client.get(f"/admin/teachers/{jane_story.pk}/declarations").content.decode()
+    assert "ECT training declarations" in text and str(declaration.api_id) in text
+    assert "ecf-induction" in text and "State history" in text
+    assert "Submitted" in text and "Voided" in text
+    assert f"Voided by {admin.name} ({admin.email})" in text
