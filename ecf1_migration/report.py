@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -235,6 +236,11 @@ def write(source: Source, folder: Path) -> list[Path]:
                 writer.writeheader()
                 writer.writerows(rows)
         written.append(path)
+    failures = folder / "failures.json"  # §18.4: the failure ledger as JSON too, keyed by source table and id
+    failures.write_text(json.dumps(
+        [row for row in tables["dropped_and_changed"] if row["outcome"] == "failed"], indent=2, default=str
+    ))  # fmt: skip
+    written.append(failures)
     page = folder / "index.html"
     page.write_text(render_html(tables))
     written.insert(0, page)

@@ -4,6 +4,7 @@ corrections (§16 item 30) and the HTML/CSV report files."""
 from __future__ import annotations
 
 import csv
+import json
 
 from declarations.models import Declaration
 from ecf1_migration import report
@@ -94,5 +95,7 @@ def test_report_files_are_written(world, db, tmp_path):
             "statement_totals.csv", "dropped_and_changed.csv", "planted_problems.csv"} <= names  # fmt: skip
     page = (tmp_path / "report" / "index.html").read_text()
     assert "Source records not accounted for: <strong>0</strong>" in page
+    failures = json.loads((tmp_path / "report" / "failures.json").read_text())
+    assert failures and all(row["outcome"] == "failed" and (row["rule"] or row["message"]) for row in failures)
     dropped = list(csv.DictReader((tmp_path / "report" / "dropped_and_changed.csv").open()))
     assert any(row["rule"] == "2 School-funded FIP" for row in dropped)
