@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import psycopg
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core import clock
@@ -56,7 +56,10 @@ class Command(BaseCommand):
             connection.read_only = True
             source = Source(connection, options["source_schema"])
             if not options["dry_run"]:  # each batch commits on its own, so a crash loses at most one batch
-                self._run(source, options, folder, manifest)
+                try:
+                    self._run(source, options, folder, manifest)
+                except pipeline.SimulatedCrash as crash:
+                    raise CommandError(f"{crash} (--crash-after); run the same command again to resume") from None
                 return
             with transaction.atomic():
                 self._run(source, options, folder, manifest)
