@@ -1,5 +1,5 @@
-"""journeys.md §9.6 in Chromium, axe on every page: an ECT leaving next month (with the date errors first), and a
-mentor leaving, after which their mentee needs a new mentor."""
+"""journeys.md §9.6 in Chromium, axe on every page: an ECT leaving next month (with the date errors first), an ECT
+who left last week, and a mentor leaving, after which their mentee needs a new mentor."""
 
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ def test_an_ect_and_a_mentor_leave(browser_page, frozen_today):
         teacher=create_teacher(trn="7654321", first_name="Tom", last_name="Brown"), school=school
     )
     create_mentorship_period(mentee=sam, mentor=tom, started_on=dt.date(2026, 9, 1))
+    max_ = create_ect_at_school_period(
+        teacher=create_teacher(first_name="Max", last_name="Hale"), school=school, started_on=dt.date(2026, 6, 1)
+    )
     page = browser_page
     page.visit("/personas")
     page.click_button("Sign-in as Ida Oak")
@@ -61,6 +64,16 @@ def test_an_ect_and_a_mentor_leave(browser_page, frozen_today):
     page.click_link("Jane Smith")
     assert "Jane Smith is leaving your school" in page.text()
     assert "Tell us if Jane Smith is leaving permanently" not in page.text()
+
+    # 2. Max left last week: the past-tense headings, and he is no longer listed.
+    page.visit(f"/school/ects/{max_.pk}")
+    page.click_link("Tell us if Max Hale is leaving permanently")
+    enter_date(page, dt.date(2026, 9, 10))
+    assert "has left" in page.heading()
+    page.click_button("Confirm and continue")
+    assert "has been removed" in page.heading()
+    page.click_link("Back to ECTs")
+    assert "Max Hale" not in page.text()
 
     # 4. Tom leaves today; Sam needs a new mentor.
     page.click_link("Mentors")
