@@ -71,3 +71,14 @@ def test_a_delivered_delivery_says_when(subscription_values):
         == "webhook_deliveries_delivered_has_time"
     )
     insert("webhook_deliveries", **delivery(subscription, status="delivered", delivered_at=NOW))
+
+
+def test_api_ids_are_unique(subscription_values):
+    subscription = insert("webhook_subscriptions", **subscription_values)
+    again = subscription_values | {"url": "https://provider.example.com/other"}
+    assert refused("webhook_subscriptions", **again) == "webhook_subscriptions_api_id_key"
+    first = delivery(subscription)
+    insert("webhook_deliveries", **first)
+    assert refused("webhook_deliveries", **delivery(subscription, api_id=first["api_id"])) == (
+        "webhook_deliveries_api_id_key"
+    )
