@@ -100,7 +100,7 @@ def lead_provider_for_token(token: str | None) -> LeadProvider | None:
 @service
 def revoke_api_token(*, author: Author, api_token: APIToken) -> APIToken:
     """The token stops working at once. Event `lead_provider_api_token_revoked`; revoking twice changes nothing."""
-    api_token = APIToken.objects.select_for_update().select_related("lead_provider").get(pk=api_token.pk)
+    api_token = APIToken.objects.select_for_update(of=("self",)).select_related("lead_provider").get(pk=api_token.pk)
     if api_token.revoked_at is not None:
         return api_token
     api_token.revoked_at = clock.now()
@@ -113,7 +113,7 @@ def revoke_api_token(*, author: Author, api_token: APIToken) -> APIToken:
 def set_api_token_expiry(*, author: Author, api_token: APIToken, expires_at: dt.datetime | None = None) -> APIToken:
     """The token stops working from `expires_at` (now when not given), so a provider can be given time to rotate.
     Event `lead_provider_api_token_expiry_set`. A revoked token stays revoked; its expiry is left alone."""
-    api_token = APIToken.objects.select_for_update().select_related("lead_provider").get(pk=api_token.pk)
+    api_token = APIToken.objects.select_for_update(of=("self",)).select_related("lead_provider").get(pk=api_token.pk)
     if api_token.revoked_at is not None:
         return api_token
     api_token.expires_at = expires_at or clock.now()

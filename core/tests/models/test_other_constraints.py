@@ -232,7 +232,6 @@ def q11_rows():
     ("table", "column"),
     [
         ("induction_periods", "teacher_id"),
-        ("api_tokens", "lead_provider_id"),
         ("milestones", "schedule_id"),
         ("events", "event_type"),
         ("events", "heading"),
