@@ -210,4 +210,4 @@ def stop_impersonating(request: HttpRequest) -> HttpResponse:
     if user is None or not user.is_impersonating:
         return HttpResponseRedirect("/")
     urn = services.stop_impersonating(request, user)
-    return HttpResponseRedirect(f"/admin/schools/{urn}")
+    return HttpResponseRedirect(f"/admin/schools/{urn}/overview")  # back to the school they were acting as

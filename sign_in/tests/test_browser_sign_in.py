@@ -188,4 +188,4 @@ def test_impersonation_banner_and_signing_out_from_the_school(browser_page):
     assert browser_page.path == "/school/home/ects"
     assert "You are signed in as Elm Primary" in browser_page.text()
     browser_page.click_button("Sign out from Elm Primary")
-    assert browser_page.path == f"/admin/schools/{school.urn}"
+    assert browser_page.path == f"/admin/schools/{school.urn}/overview"

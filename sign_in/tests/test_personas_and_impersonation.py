@@ -88,7 +88,7 @@ def test_impersonating_a_school_shows_the_banner_and_authors_events_as_the_dfe_u
     assert author.type == "dfe_staff_user" and author.user_id == staff.pk
     assert client.get("/admin/teachers").status_code == 200  # still DfE staff
     response = client.post("/admin/impersonate/stop")
-    assert response["Location"] == f"/admin/schools/{school.urn}"
+    assert response["Location"] == f"/admin/schools/{school.urn}/overview"
     assert client.get("/school/home/ects")["Location"] == "/admin/teachers"
 
 
