@@ -14,11 +14,14 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
+from appropriate_bodies.models import AppropriateBodyPeriod
 from core import clock
 from core.errors import DomainError
 from core.services import service
 from events.authors import Author
 from events.record import providers as record
+from events.recorder import write_event
+from events.types import EventType
 from providers import messages
 from providers.models import LeadProvider
 
@@ -128,3 +131,54 @@ def api_tokens(*, lead_provider: LeadProvider | None = None, include_unusable: b
     if lead_provider is not None:
         tokens = tokens.filter(lead_provider=lead_provider)
     return tokens.select_related("lead_provider").order_by("created_at", "pk")
+
+
+# Appropriate body tokens (docs/appropriate-body-api.md) ----------------------------------------------------
+
+
+def default_appropriate_body_description(appropriate_body: AppropriateBodyPeriod) -> str:
+    return f"An appropriate body token for {appropriate_body.name}"
+
+
+@service
+def create_appropriate_body_api_token(
+    *,
+    author: Author,
+    appropriate_body: AppropriateBodyPeriod,
+    description: str | None = None,
+    expires_at: dt.datetime | None = None,
+    token: str | None = None,
+) -> tuple[APIToken, str]:
+    """A token for the appropriate body API: it works there only, never on the lead provider API (the row has no
+    lead provider). Returns the stored row and the clear token, which is not kept. `token` lets development seeds
+    use a known value. Event `appropriate_body_api_token_created`."""
+    clear = token or generate_token()
+    digest = hash_token(clear)
+    if APIToken.objects.filter(hashed_token=digest).exists():
+        raise DomainError("hashed_token", messages.API_TOKEN_NOT_UNIQUE)
+    try:
+        with transaction.atomic():
+            api_token = APIToken.objects.create(
+                appropriate_body=appropriate_body,
+                hashed_token=digest,
+                description=(description or "").strip() or default_appropriate_body_description(appropriate_body),
+                expires_at=expires_at,
+            )
+    except IntegrityError as error:
+        raise DomainError("hashed_token", messages.API_TOKEN_NOT_UNIQUE) from error
+    write_event(
+        type=EventType.APPROPRIATE_BODY_API_TOKEN_CREATED,
+        author=author,
+        heading=f"An API token was created for appropriate body: {appropriate_body.name}",
+        metadata={"description": api_token.description, "api_token_id": api_token.pk},
+        appropriate_body_period=appropriate_body,
+    )
+    return api_token, clear
+
+
+def appropriate_body_for_token(token: str | None) -> AppropriateBodyPeriod | None:
+    """The appropriate body a usable token belongs to; None for unknown, revoked, expired or lead provider tokens."""
+    api_token = find_api_token(token)
+    if api_token is None or api_token.appropriate_body_id is None:
+        return None
+    return AppropriateBodyPeriod.objects.get(pk=api_token.appropriate_body_id)

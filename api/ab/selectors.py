@@ -1,0 +1,42 @@
+"""Read queries for the appropriate body API, always scoped to the calling body."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from appropriate_bodies.models import AppropriateBodyPeriod
+from appropriate_body_portal import selectors as portal
+from teachers.models import InductionPeriod, Teacher
+
+
+def claimed_teachers(appropriate_body: AppropriateBodyPeriod) -> QuerySet[Teacher]:
+    """ECTs who have or had an induction period with this body, with those periods and their extensions."""
+    here = InductionPeriod.objects.filter(appropriate_body_period=appropriate_body)
+    return (
+        Teacher.objects.filter(Exists(here.filter(teacher_id=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch("induction_periods", queryset=here.order_by("started_on", "pk"), to_attr="periods_here"),
+            "induction_extensions",
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def claimed_teachers_since(appropriate_body: AppropriateBodyPeriod, since: dt.datetime | None) -> QuerySet[Teacher]:
+    teachers = claimed_teachers(appropriate_body)
+    return teachers if since is None else teachers.filter(updated_at__gte=since)
+
+
+def claimed_teacher(appropriate_body: AppropriateBodyPeriod, trn: str) -> Teacher | None:
+    return claimed_teachers(appropriate_body).filter(trn=trn).first()
+
+
+def claimable_teachers(appropriate_body: AppropriateBodyPeriod) -> list[Teacher]:
+    """The AB pages' "check data from schools" list: schools named this body, and it has not claimed them."""
+    periods = portal.claimable(appropriate_body).order_by("started_on", "pk")
+    seen: dict[int, Teacher] = {}
+    for period in periods:
+        seen.setdefault(period.teacher_id, period.teacher)
+    return list(seen.values())
