@@ -5,6 +5,7 @@ from core.views import healthcheck
 urlpatterns = [
     path("healthcheck", healthcheck, name="healthcheck"),
     path("api/v3/", include("api.v3.urls")),
+    path("api/ab/", include("api.ab.urls")),  # the appropriate body API (docs/appropriate-body-api.md)
     path("api/", include("guidance.urls")),
     path("fake-dfe-sign-in/", include("sign_in.fake_idp.urls")),  # answers 404 unless DFE_SIGN_IN_USE_FAKE
     path("", include("integrations.notify.urls")),
