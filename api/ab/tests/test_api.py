@@ -222,3 +222,23 @@ def test_the_openapi_document_and_reference_page_are_served(client):
     page = client.get("/api/ab/docs/v1")
     assert page.status_code == 200
     assert b"/api/ab/v1/claims" in page.content
+
+
+def test_the_command_creates_a_token_that_works_on_this_api_only(north, ours):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("create_appropriate_body_api_token", "North Hub", stdout=out)
+    token = out.getvalue().strip().splitlines()[-1]
+    assert ABClient(token).get("/teachers").status_code == 200
+    assert Client().get("/api/v3/statements", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_demo_bodies_get_a_known_development_token(north, ours):
+    from demo_data.reference_data import ensure_appropriate_body_api_tokens
+
+    ensure_appropriate_body_api_tokens([north])
+    ensure_appropriate_body_api_tokens([north])  # idempotent
+    assert ABClient("ab-north-hub").get("/teachers/1111111").status_code == 200
