@@ -139,6 +139,7 @@ def ensure_reference_data() -> Reference:
     hubs, former_hub, national, local_authorities, hub_by_district = ensure_appropriate_bodies()
     ensure_staff_users()
     ensure_api_tokens(providers)
+    ensure_appropriate_body_api_tokens([*hubs, *national.values()])
     return Reference(
         contract_periods=periods,
         schedules=schedules,
@@ -393,4 +394,18 @@ def ensure_api_tokens(providers: dict[str, LeadProvider]) -> None:
         APIToken.objects.get_or_create(
             hashed_token=digest,
             defaults=dict(lead_provider=provider, description=f"A lead provider token for {provider.name}"),
+        )
+
+
+def development_appropriate_body_token(body: AppropriateBodyPeriod) -> str:
+    """docs/appropriate-body-api.md: in development an active body's token is `ab-` and its name as a slug."""
+    return f"ab-{slug(body.name)}"
+
+
+def ensure_appropriate_body_api_tokens(bodies: list[AppropriateBodyPeriod]) -> None:
+    for body in bodies:
+        digest = hashlib.sha256(development_appropriate_body_token(body).encode()).hexdigest()
+        APIToken.objects.get_or_create(
+            hashed_token=digest,
+            defaults=dict(appropriate_body=body, description=f"An appropriate body token for {body.name}"),
         )
