@@ -105,6 +105,8 @@ class EventType(models.TextChoices):
     LEAD_PROVIDER_API_TOKEN_REVOKED = "lead_provider_api_token_revoked"
     LEAD_PROVIDER_API_TOKEN_EXPIRY_SET = "lead_provider_api_token_expiry_set"
     APPROPRIATE_BODY_API_TOKEN_CREATED = "appropriate_body_api_token_created"
+    APPROPRIATE_BODY_API_TOKEN_REVOKED = "appropriate_body_api_token_revoked"
+    APPROPRIATE_BODY_API_TOKEN_EXPIRY_SET = "appropriate_body_api_token_expiry_set"
     CONTRACT_PERIOD_ADDED = "contract_period_added"
     CONTRACT_PERIOD_UPDATED = "contract_period_updated"
     SCHEDULE_ADDED = "schedule_added"
