@@ -103,12 +103,19 @@ def lead_provider_for_token(token: str | None) -> LeadProvider | None:
 @service
 def revoke_api_token(*, author: Author, api_token: APIToken) -> APIToken:
     """The token stops working at once. Event `lead_provider_api_token_revoked`; revoking twice changes nothing."""
-    api_token = APIToken.objects.select_for_update(of=("self",)).select_related("lead_provider").get(pk=api_token.pk)
+    api_token = (
+        APIToken.objects.select_for_update(of=("self",))
+        .select_related("lead_provider", "appropriate_body")
+        .get(pk=api_token.pk)
+    )
     if api_token.revoked_at is not None:
         return api_token
     api_token.revoked_at = clock.now()
     api_token.save(update_fields=["revoked_at", "updated_at"])
-    record.lead_provider_api_token_revoked(author=author, api_token=api_token)
+    if api_token.appropriate_body_id is not None:
+        _appropriate_body_token_event(EventType.APPROPRIATE_BODY_API_TOKEN_REVOKED, "revoked", author, api_token)
+    else:
+        record.lead_provider_api_token_revoked(author=author, api_token=api_token)
     return api_token
 
 
@@ -116,12 +123,21 @@ def revoke_api_token(*, author: Author, api_token: APIToken) -> APIToken:
 def set_api_token_expiry(*, author: Author, api_token: APIToken, expires_at: dt.datetime | None = None) -> APIToken:
     """The token stops working from `expires_at` (now when not given), so a provider can be given time to rotate.
     Event `lead_provider_api_token_expiry_set`. A revoked token stays revoked; its expiry is left alone."""
-    api_token = APIToken.objects.select_for_update(of=("self",)).select_related("lead_provider").get(pk=api_token.pk)
+    api_token = (
+        APIToken.objects.select_for_update(of=("self",))
+        .select_related("lead_provider", "appropriate_body")
+        .get(pk=api_token.pk)
+    )
     if api_token.revoked_at is not None:
         return api_token
     api_token.expires_at = expires_at or clock.now()
     api_token.save(update_fields=["expires_at", "updated_at"])
-    record.lead_provider_api_token_expiry_set(author=author, api_token=api_token)
+    if api_token.appropriate_body_id is not None:
+        _appropriate_body_token_event(
+            EventType.APPROPRIATE_BODY_API_TOKEN_EXPIRY_SET, "given an expiry", author, api_token
+        )
+    else:
+        record.lead_provider_api_token_expiry_set(author=author, api_token=api_token)
     return api_token
 
 
@@ -130,7 +146,7 @@ def api_tokens(*, lead_provider: LeadProvider | None = None, include_unusable: b
     tokens = APIToken.objects.all() if include_unusable else usable_api_tokens()
     if lead_provider is not None:
         tokens = tokens.filter(lead_provider=lead_provider)
-    return tokens.select_related("lead_provider").order_by("created_at", "pk")
+    return tokens.select_related("lead_provider", "appropriate_body").order_by("created_at", "pk")
 
 
 # Appropriate body tokens (docs/appropriate-body-api.md) ----------------------------------------------------
@@ -182,3 +198,19 @@ def appropriate_body_for_token(token: str | None) -> AppropriateBodyPeriod | Non
     if api_token is None or api_token.appropriate_body_id is None:
         return None
     return AppropriateBodyPeriod.objects.get(pk=api_token.appropriate_body_id)
+
+
+def owner_name(api_token: APIToken) -> str:
+    """The lead provider or appropriate body the token belongs to (exactly one, `api_tokens_one_owner`)."""
+    return (api_token.lead_provider or api_token.appropriate_body).name
+
+
+def _appropriate_body_token_event(type: EventType, what: str, author: Author, api_token: APIToken) -> None:
+    body = api_token.appropriate_body
+    write_event(
+        type=type,
+        author=author,
+        heading=f"An API token was {what} for appropriate body: {body.name}",
+        metadata={"description": api_token.description, "api_token_id": api_token.pk},
+        appropriate_body_period=body,
+    )

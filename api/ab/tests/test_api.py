@@ -242,3 +242,25 @@ def test_demo_bodies_get_a_known_development_token(north, ours):
     ensure_appropriate_body_api_tokens([north])
     ensure_appropriate_body_api_tokens([north])  # idempotent
     assert ABClient("ab-north-hub").get("/teachers/1111111").status_code == 200
+
+
+def test_an_appropriate_body_token_can_be_listed_expired_and_revoked_from_the_command_line(north, ours):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from events.models import Event
+
+    api_token, token = create_appropriate_body_api_token(author=Author.system(), appropriate_body=north)
+    listing = StringIO()
+    call_command("list_api_tokens", stdout=listing)
+    assert "North Hub" in listing.getvalue()
+    call_command("expire_api_token", str(api_token.pk), "--at", "2999-01-01", stdout=StringIO())
+    assert ABClient(token).get("/teachers").status_code == 200
+    call_command("revoke_api_token", str(api_token.pk), stdout=StringIO())
+    assert ABClient(token).get("/teachers").status_code == 401
+    assert set(Event.objects.filter(appropriate_body_period=north).values_list("event_type", flat=True)) >= {
+        "appropriate_body_api_token_created",
+        "appropriate_body_api_token_expiry_set",
+        "appropriate_body_api_token_revoked",
+    }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from api.management.tokens_cli import api_token_with_id, date_and_time
-from api.tokens import set_api_token_expiry
+from api.tokens import owner_name, set_api_token_expiry
 from events.authors import Author
 
 
@@ -24,4 +24,4 @@ class Command(BaseCommand):
         api_token = set_api_token_expiry(
             author=Author.system(), api_token=api_token, expires_at=date_and_time(at) if at else None
         )
-        self.stdout.write(f"Token {api_token.pk} ({api_token.lead_provider.name}) expires at {api_token.expires_at}.")
+        self.stdout.write(f"Token {api_token.pk} ({owner_name(api_token)}) expires at {api_token.expires_at}.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from api.management.tokens_cli import lead_provider_named
-from api.tokens import api_tokens
+from api.tokens import api_tokens, owner_name
 from core import clock
 
 
@@ -32,4 +32,4 @@ class Command(BaseCommand):
             else:
                 state = "usable"
             used = f"last used {token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never used"
-            self.stdout.write(f"{token.pk}\t{token.lead_provider.name}\t{token.description}\t{state}\t{used}")
+            self.stdout.write(f"{token.pk}\t{owner_name(token)}\t{token.description}\t{state}\t{used}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from api.management.tokens_cli import api_token_with_id
-from api.tokens import revoke_api_token
+from api.tokens import owner_name, revoke_api_token
 from events.authors import Author
 
 
@@ -17,4 +17,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, token_id: int, **options):
         api_token = revoke_api_token(author=Author.system(), api_token=api_token_with_id(token_id))
-        self.stdout.write(f"Token {api_token.pk} ({api_token.lead_provider.name}) revoked at {api_token.revoked_at}.")
+        self.stdout.write(f"Token {api_token.pk} ({owner_name(api_token)}) revoked at {api_token.revoked_at}.")
