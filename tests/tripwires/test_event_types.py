@@ -19,6 +19,9 @@ Q3_ADDITIONS = {"induction_extension_deleted", "lead_provider_delivery_partnersh
 # reuse a spec type for something it does not mean.
 BEYOND_THE_SPEC = {
     "lead_provider_api_token_expiry_set": "tokens carry an expiry that staff can set after creation (issue 3)",
+    "appropriate_body_api_token_created": "the appropriate body API has its own tokens (issue 8 item 1)",
+    "appropriate_body_api_token_revoked": "the appropriate body API has its own tokens (issue 8 item 1)",
+    "appropriate_body_api_token_expiry_set": "the appropriate body API has its own tokens (issue 8 item 1)",
 }
 
 # §5.20's table, for when the spec is not available.
