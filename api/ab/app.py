@@ -8,7 +8,7 @@ import logging
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -184,7 +184,7 @@ def create_extension(request: HttpRequest, trn: str, payload: ExtensionIn):
         add_extension(author=author(request), teacher=teacher, number_of_terms=payload.number_of_terms)
     except DomainError as error:
         raise unprocessable(error) from error
-    return 201, {"data": teacher_data(_own_teacher(request, trn))}
+    return Status(201, {"data": teacher_data(_own_teacher(request, trn))})
 
 
 @api.post(
@@ -205,7 +205,7 @@ def record_outcome(request: HttpRequest, trn: str, payload: OutcomeIn):
         )
     except DomainError as error:
         raise unprocessable(error) from error
-    return 200, {"data": teacher_data(_own_teacher(request, trn))}
+    return Status(200, {"data": teacher_data(_own_teacher(request, trn))})
 
 
 @api.post(
@@ -238,4 +238,4 @@ def claim(request: HttpRequest, payload: ClaimIn):
         raise ApiError(
             503, "Service unavailable", ["The Teaching Record System is not available, try again later"]
         ) from None
-    return 201, {"data": teacher_data(selectors.claimed_teacher(body, period.teacher.trn))}
+    return Status(201, {"data": teacher_data(selectors.claimed_teacher(body, period.teacher.trn))})
