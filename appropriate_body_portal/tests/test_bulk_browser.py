@@ -25,7 +25,10 @@ HEADER = "TRN,Date of birth,Induction programme,Induction period start date"
 
 
 def run_queued_jobs() -> int:
-    jobs = list(ProcrastinateJob.objects.filter(status="todo").order_by("id"))
+    """Run the queued bulk upload jobs in this process (other apps' jobs, such as TRS writes, are left queued)."""
+    jobs = list(
+        ProcrastinateJob.objects.filter(status="todo", task_name__startswith="appropriate_bodies.").order_by("id")
+    )
     for job in jobs:
         with connection.cursor() as cursor:
             cursor.execute("UPDATE procrastinate_jobs SET status = 'doing' WHERE id = %s", [job.id])

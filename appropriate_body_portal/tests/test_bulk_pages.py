@@ -58,7 +58,8 @@ def upload(client, kind: str, text: str, **kw):
 
 def run_queued_jobs() -> None:
     """What a worker would do with the jobs the pages queued (after their transactions committed)."""
-    for job in ProcrastinateJob.objects.filter(status="todo").order_by("id"):
+    jobs = ProcrastinateJob.objects.filter(status="todo", task_name__startswith="appropriate_bodies.")
+    for job in jobs.order_by("id"):  # other apps' jobs (TRS writes) stay queued
         with connection.cursor() as cursor:  # taken by this "worker", as procrastinate's fetch does
             cursor.execute("UPDATE procrastinate_jobs SET status = 'doing' WHERE id = %s", [job.id])
         getattr(tasks, job.task_name.split(".")[-1])(**job.args)
