@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from core import clock
-from core.errors import BASE, DomainError
+from core.errors import DomainError
 from core.services import service
 from events.authors import Author
 from events.record import providers as record
@@ -195,4 +195,4 @@ def _target_identifier(training_period: TrainingPeriod, successor: ContractPerio
     return MENTOR_FALLBACK_SCHEDULE
 
 
-__all__ = ["BASE", "ClosureReport", "Move", "close_contract_period"]
+__all__ = ["ClosureReport", "Move", "close_contract_period"]

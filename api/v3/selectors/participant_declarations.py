@@ -216,8 +216,12 @@ def _fetch(visible: str, params: dict[str, Any], *, teachers: str) -> list[dict[
 def declaration_resources_with_ids(*, lead_provider_id: int, declaration_ids: list[int]) -> list[dict[str, Any]]:
     """These declarations as GET participant-declarations shows them to the provider (those it can see), oldest
     first: for webhook deliveries, which name changed rows by id."""
-    params = {"lead_provider_id": lead_provider_id, "declaration_ids": declaration_ids, "offset": 0}
-    params["limit"] = len(declaration_ids)
+    params = {
+        "lead_provider_id": lead_provider_id,
+        "declaration_ids": declaration_ids,
+        "offset": 0,
+        "limit": len(declaration_ids),
+    }
     return _fetch(
         _visible([], ["AND d.id = ANY(%(declaration_ids)s)"]),
         params,
