@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
@@ -129,18 +130,24 @@ def _queue_participants(subscription: WebhookSubscription, settled_before: dt.da
     if not keys:
         return 0
     resources = participant_resources(subscription.lead_provider_id, [teacher_id for _, teacher_id in keys])
+    _queue_deliveries(subscription, WebhookDelivery.Event.PARTICIPANT_UPDATED, resources, now)
+    subscription.participants_after_updated_at, subscription.participants_after_id = keys[-1]
+    return len(resources)
+
+
+def _queue_deliveries(
+    subscription: WebhookSubscription, event: WebhookDelivery.Event, resources: list[dict[str, Any]], now: dt.datetime
+) -> None:
     WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
             subscription=subscription,
-            event=WebhookDelivery.Event.PARTICIPANT_UPDATED,
+            event=event,
             resource_id=resource["id"],
             payload=resource,
             next_attempt_at=now,
         )
         for resource in resources
     )
-    subscription.participants_after_updated_at, subscription.participants_after_id = keys[-1]
-    return len(resources)
 
 
 _CHANGED_DECLARATIONS = """
@@ -177,16 +184,7 @@ def _queue_declarations(subscription: WebhookSubscription, settled_before: dt.da
     resources = declaration_resources_with_ids(
         lead_provider_id=subscription.lead_provider_id, declaration_ids=[row_id for _, row_id in keys]
     )
-    WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(
-            subscription=subscription,
-            event=WebhookDelivery.Event.DECLARATION_UPDATED,
-            resource_id=resource["id"],
-            payload=resource,
-            next_attempt_at=now,
-        )
-        for resource in resources
-    )
+    _queue_deliveries(subscription, WebhookDelivery.Event.DECLARATION_UPDATED, resources, now)
     subscription.declarations_after_updated_at, subscription.declarations_after_id = keys[-1]
     return len(resources)
 
