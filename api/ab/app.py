@@ -107,6 +107,33 @@ def teacher_data(teacher: Teacher) -> dict:
     }
 
 
+# The list parameters are read from the query string by hand (their names have brackets, as on the lead provider
+# API), so the OpenAPI document is told about them here.
+LIST_PARAMETERS = [
+    {
+        "name": "filter[updated_since]",
+        "in": "query",
+        "required": False,
+        "description": "Only ECTs whose record changed at or after this ISO 8601 date and time, e.g. 2026-09-01T00:00:00Z",
+        "schema": {"type": "string", "format": "date-time"},
+    },
+    {
+        "name": "page[page]",
+        "in": "query",
+        "required": False,
+        "description": "Page number, from 1",
+        "schema": {"type": "integer", "minimum": 1, "default": 1},
+    },
+    {
+        "name": "page[per_page]",
+        "in": "query",
+        "required": False,
+        "description": f"Rows per page, at most {MAX_PER_PAGE}",
+        "schema": {"type": "integer", "minimum": 1, "default": DEFAULT_PER_PAGE},
+    },
+]
+
+
 def _page(request: HttpRequest) -> tuple[int, int]:
     try:
         page = int(request.GET.get("page[page]", 1))
@@ -139,7 +166,12 @@ def _own_teacher(request: HttpRequest, trn: str) -> Teacher:
 # Reads -----------------------------------------------------------------------------------------------------
 
 
-@api.get("/teachers", response={200: TeachersEnvelope, 400: Errors, 401: Errors}, summary="This body's ECTs")
+@api.get(
+    "/teachers",
+    response={200: TeachersEnvelope, 400: Errors, 401: Errors},
+    summary="This body's ECTs",
+    openapi_extra={"parameters": LIST_PARAMETERS},
+)
 def list_teachers(request: HttpRequest):
     """ECTs who have or had an induction period with this body, oldest record first."""
     page, per_page = _page(request)
@@ -148,10 +180,19 @@ def list_teachers(request: HttpRequest):
     return {"data": [teacher_data(t) for t in chunk]}
 
 
-@api.get("/teachers/claimable", response={200: ClaimableEnvelope, 401: Errors}, summary="ECTs to claim")
+@api.get(
+    "/teachers/claimable",
+    response={200: ClaimableEnvelope, 400: Errors, 401: Errors},
+    summary="ECTs to claim",
+    openapi_extra={"parameters": LIST_PARAMETERS},
+)
 def claimable_teachers(request: HttpRequest):
     """ECTs that schools registered with this body and that it has not claimed (the "check data from schools"
-    list of the appropriate body pages)."""
+    list of the appropriate body pages), oldest record first, with the same `filter[updated_since]`, `page[page]`
+    and `page[per_page]` parameters as the list of claimed ECTs."""
+    page, per_page = _page(request)
+    teachers = selectors.claimable_teachers(appropriate_body(request), _updated_since(request))
+    chunk = teachers[(page - 1) * per_page : page * per_page]
     return {
         "data": [
             {
@@ -159,8 +200,9 @@ def claimable_teachers(request: HttpRequest):
                 "first_name": t.trs_first_name,
                 "last_name": t.trs_last_name,
                 "trs_induction_status": t.trs_induction_status,
+                "updated_at": t.changed_at,
             }
-            for t in selectors.claimable_teachers(appropriate_body(request))
+            for t in chunk
         ]
     }
 
@@ -195,6 +237,7 @@ def create_extension(request: HttpRequest, trn: str, payload: ExtensionIn):
 def record_outcome(request: HttpRequest, trn: str, payload: OutcomeIn):
     teacher = _own_teacher(request, trn)
     action = {"pass": induction.record_pass, "fail": induction.record_fail, "release": induction.release_ect}
+    extra = {"fail_confirmation_sent_on": payload.fail_confirmation_sent_on} if payload.outcome == "fail" else {}
     try:
         action[payload.outcome](
             author=author(request),
@@ -202,6 +245,7 @@ def record_outcome(request: HttpRequest, trn: str, payload: OutcomeIn):
             finished_on=payload.finished_on,
             number_of_terms=payload.number_of_terms,
             appropriate_body=appropriate_body(request),
+            **extra,
         )
     except DomainError as error:
         raise unprocessable(error) from error

@@ -45,6 +45,7 @@ class ClaimableTeacherOut(Schema):
     first_name: str | None
     last_name: str | None
     trs_induction_status: str | None
+    updated_at: dt.datetime
 
 
 class TeacherEnvelope(Schema):
@@ -67,6 +68,8 @@ class OutcomeIn(Schema):
     outcome: Literal["pass", "fail", "release"]
     finished_on: dt.date | None = None
     number_of_terms: float | str | None = None
+    # A fail needs the date the body sent the ECT written confirmation (BR-IP-32); ignored for pass and release.
+    fail_confirmation_sent_on: dt.date | None = None
 
 
 class ClaimIn(Schema):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Greatest
 
 from appropriate_bodies.models import AppropriateBodyPeriod
 from appropriate_body_portal import selectors as portal
@@ -33,10 +34,20 @@ def claimed_teacher(appropriate_body: AppropriateBodyPeriod, trn: str) -> Teache
     return claimed_teachers(appropriate_body).filter(trn=trn).first()
 
 
-def claimable_teachers(appropriate_body: AppropriateBodyPeriod) -> list[Teacher]:
-    """The AB pages' "check data from schools" list: schools named this body, and it has not claimed them."""
-    periods = portal.claimable(appropriate_body).order_by("started_on", "pk")
-    seen: dict[int, Teacher] = {}
-    for period in periods:
-        seen.setdefault(period.teacher_id, period.teacher)
-    return list(seen.values())
+def claimable_teachers(appropriate_body: AppropriateBodyPeriod, since: dt.datetime | None = None) -> QuerySet[Teacher]:
+    """The AB pages' "check data from schools" list: schools named this body, and it has not claimed them.
+
+    Each teacher carries `changed_at`, the later of their own record's change and the latest change to a school's
+    report naming this body, so that a body polling with `updated_since` sees a newly registered ECT (a new school
+    period) as well as a change to the teacher. Oldest record first, like the claimed list, so pages are stable.
+    """
+    reports = portal.claimable(appropriate_body).filter(teacher_id=OuterRef("pk"))
+    teachers = (
+        Teacher.objects.filter(Exists(reports))
+        .annotate(
+            report_changed_at=Subquery(reports.order_by("-updated_at").values("updated_at")[:1]),
+            changed_at=Greatest("updated_at", "report_changed_at"),
+        )
+        .order_by("created_at", "pk")
+    )
+    return teachers if since is None else teachers.filter(changed_at__gte=since)

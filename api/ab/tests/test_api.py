@@ -16,8 +16,11 @@ from api.ab import app as ab_app
 from api.ab.docs import openapi_document
 from api.tokens import create_api_token, create_appropriate_body_api_token
 from events.authors import Author
+from events.models import Event
+from integrations.notify.models import SentEmail
 from integrations.trs.fake import FakeTRS
-from teachers.models import InductionExtension, InductionPeriod
+from integrations.trs.models import TRSInductionStatusUpdate
+from teachers.models import ECTAtSchoolPeriod, InductionExtension, InductionPeriod, Teacher
 from tests.builders import (
     create_appropriate_body,
     create_ect_at_school_period,
@@ -146,6 +149,40 @@ def test_claimable_lists_ects_schools_registered_with_this_body_not_yet_claimed(
     assert [t["trn"] for t in response.json()["data"]] == ["3333333"]
 
 
+def test_claimable_pages_like_the_claimed_list(api, north):
+    for n in range(3):
+        create_ect_at_school_period(teacher=create_teacher(trn=f"600000{n}"), appropriate_body=north)
+    pages = [api.get("/teachers/claimable", {"page[per_page]": 2, "page[page]": p}).json()["data"] for p in (1, 2, 3)]
+    assert [[t["trn"] for t in page] for page in pages] == [["6000000", "6000001"], ["6000002"], []]
+    assert api.get("/teachers/claimable", {"page[page]": 0}).status_code == 400
+    assert api.get("/teachers/claimable", {"page[per_page]": "many"}).status_code == 400
+
+
+def test_claimable_updated_since_sees_a_changed_teacher_or_a_changed_school_report(api, north):
+    """A school registering or changing its report moves the row, as well as a change to the teacher's record."""
+    for n in range(3):
+        create_ect_at_school_period(teacher=create_teacher(trn=f"600000{n}"), appropriate_body=north)
+    old = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    Teacher.objects.update(updated_at=old)
+    ECTAtSchoolPeriod.objects.update(updated_at=old)
+    Teacher.objects.filter(trn="6000001").update(updated_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+    ECTAtSchoolPeriod.objects.filter(teacher__trn="6000002").update(updated_at=dt.datetime(2026, 4, 1, tzinfo=dt.UTC))
+
+    since = api.get("/teachers/claimable", {"filter[updated_since]": "2026-02-01T00:00:00Z"}).json()["data"]
+    assert [(t["trn"], t["updated_at"]) for t in since] == [
+        ("6000001", "2026-03-01T00:00:00Z"),
+        ("6000002", "2026-04-01T00:00:00Z"),
+    ]
+    everyone = api.get("/teachers/claimable", {"filter[updated_since]": "2025-12-31T23:59:59Z"}).json()["data"]
+    assert [t["trn"] for t in everyone] == ["6000000", "6000001", "6000002"]
+    assert api.get("/teachers/claimable", {"filter[updated_since]": "soon"}).status_code == 400
+
+
+def test_a_claimed_ect_leaves_the_claimable_list(api, north, ours):
+    create_ect_at_school_period(teacher=ours, appropriate_body=north)
+    assert api.get("/teachers/claimable").json() == {"data": []}
+
+
 # Writes ----------------------------------------------------------------------------------------------------
 
 
@@ -213,12 +250,169 @@ def test_a_claim_of_someone_trs_does_not_know_is_422(api, monkeypatch):
     assert response.json()["errors"][0]["detail"]
 
 
+# Pass, fail, release and extensions through the API: the page services' rules and messages --------------
+
+
+def outcome(api, trn: str = "1111111", **body):
+    return api.post(f"/teachers/{trn}/outcome", body)
+
+
+def test_a_pass_closes_the_period_with_its_outcome_and_tells_trs(api, ours, north):
+    response = outcome(api, outcome="pass", finished_on="2026-07-16", number_of_terms=6)
+    assert response.status_code == 200, response.json()
+    data = response.json()["data"]
+    assert data["trs_induction_status"] == "Passed"
+    [period] = data["induction_periods"]
+    assert (period["finished_on"], period["number_of_terms"], period["outcome"]) == ("2026-07-16", 6.0, "pass")
+    assert TRSInductionStatusUpdate.objects.filter(teacher=ours, status="Passed").exists()
+    event = Event.objects.get(teacher=ours, event_type="teacher_passes_induction")
+    assert (event.author_name, event.appropriate_body_period) == ("North Hub (API)", north)
+
+
+def test_a_fail_needs_the_date_written_confirmation_was_sent(api, ours):
+    response = outcome(api, outcome="fail", finished_on="2026-07-16", number_of_terms=6)
+    assert response.status_code == 422
+    assert response.json() == {
+        "errors": [
+            {
+                "title": "Unprocessable entity",
+                "detail": "Enter the date you sent them written confirmation of their failed induction",
+            }
+        ]
+    }
+    assert InductionPeriod.objects.get(teacher=ours).outcome is None
+
+
+@pytest.mark.parametrize(
+    ("sent_on", "message"),
+    [
+        ("2026-07-15", "Failure confirmation date cannot be before end date"),
+        ("2999-01-01", "Failure confirmation date cannot be in the future"),
+    ],
+    ids=["before-end", "future"],
+)
+def test_a_fail_with_a_wrong_confirmation_date_is_422_with_the_services_message(api, ours, sent_on, message):
+    body = {"outcome": "fail", "finished_on": "2026-07-16", "number_of_terms": 6, "fail_confirmation_sent_on": sent_on}
+    response = outcome(api, **body)
+    assert response.status_code == 422
+    assert [e["detail"] for e in response.json()["errors"]] == [message]
+    assert InductionPeriod.objects.get(teacher=ours).outcome is None
+
+
+def test_a_fail_closes_the_period_tells_trs_and_emails_the_tra(api, ours, django_capture_on_commit_callbacks):
+    body = {
+        "outcome": "fail",
+        "finished_on": "2026-07-16",
+        "number_of_terms": 6,
+        "fail_confirmation_sent_on": "2026-07-20",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = outcome(api, **body)
+    assert response.status_code == 200, response.json()
+    data = response.json()["data"]
+    assert (data["trs_induction_status"], data["induction_periods"][0]["outcome"]) == ("Failed", "fail")
+    period = InductionPeriod.objects.get(teacher=ours)
+    assert period.fail_confirmation_sent_on == dt.date(2026, 7, 20)
+    assert TRSInductionStatusUpdate.objects.filter(teacher=ours, status="Failed").exists()
+    event = Event.objects.get(teacher=ours, event_type="teacher_fails_induction")
+    assert event.body == "ECT notified on 20 July 2026"
+    assert SentEmail.objects.get(template="tra_fail_notification").personalisation["trn"] == "1111111"
+
+
+@pytest.mark.parametrize(
+    ("body", "messages"),
+    [
+        (
+            {"outcome": "pass", "finished_on": "2025-08-01", "number_of_terms": 6},
+            ["Induction end date must be after the induction start date (1 September 2025)"],
+        ),
+        ({"outcome": "pass", "finished_on": "2999-01-01", "number_of_terms": 6}, ["End date cannot be in the future"]),
+        ({"outcome": "release", "finished_on": "2026-01-10"}, ["Enter a number of terms"]),
+        (
+            {"outcome": "release", "finished_on": "2026-01-10", "number_of_terms": 17},
+            ["Number of terms must be between 0 and 16"],
+        ),
+        ({"outcome": "fail", "number_of_terms": 6, "fail_confirmation_sent_on": "2026-07-20"}, ["Enter a finish date"]),
+    ],
+    ids=["end-before-start", "end-in-future", "release-no-terms", "release-too-many-terms", "fail-no-end"],
+)
+def test_outcome_rules_answer_422_with_the_pages_messages(api, ours, body, messages):
+    response = outcome(api, **body)
+    assert response.status_code == 422
+    assert [e["detail"] for e in response.json()["errors"]] == messages
+    assert InductionPeriod.objects.get(teacher=ours).finished_on is None
+
+
+def test_a_second_outcome_is_refused_as_there_is_no_open_induction(api, ours):
+    assert outcome(api, outcome="pass", finished_on="2026-07-16", number_of_terms=6).status_code == 200
+    again = outcome(api, outcome="release", finished_on="2026-07-17", number_of_terms=1)
+    assert again.status_code == 422
+    assert [e["detail"] for e in again.json()["errors"]] == ["Ava North does not have an open induction"]
+
+
+def test_a_body_cannot_close_the_period_another_body_now_has(api, north, south):
+    """An ECT this body released and another body claimed stays readable here, but only the other can close it."""
+    moved = create_teacher(trn="5555555", first_name="Mo", last_name="Moved")
+    create_induction_period(
+        teacher=moved, appropriate_body=north, started_on=dt.date(2025, 9, 1), finished_on=dt.date(2025, 12, 19)
+    )
+    create_induction_period(teacher=moved, appropriate_body=south, started_on=dt.date(2026, 1, 5))
+    assert api.get("/teachers/5555555").status_code == 200
+    response = outcome(api, "5555555", outcome="release", finished_on="2026-07-16", number_of_terms=2)
+    assert response.status_code == 422
+    assert [e["detail"] for e in response.json()["errors"]] == [
+        "Mo Moved is completing their induction with another appropriate body (South Hub)"
+    ]
+    assert InductionPeriod.objects.get(teacher=moved, appropriate_body_period=south).finished_on is None
+
+
+def test_a_release_records_the_body_in_the_history_and_leaves_trs_alone(api, ours, north):
+    response = outcome(api, outcome="release", finished_on="2026-01-10", number_of_terms="1.5")
+    assert response.status_code == 200
+    assert response.json()["data"]["induction_periods"][0]["number_of_terms"] == 1.5
+    event = Event.objects.get(teacher=ours, event_type="induction_period_closed")
+    assert event.author_name == "North Hub (API)"
+    assert not TRSInductionStatusUpdate.objects.filter(teacher=ours, status__in=["Passed", "Failed"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("terms", "message"),
+    [
+        ("", "Number of terms can't be blank"),
+        ("two", "Number of terms is not a number"),
+        (0, "Number of terms must be between 0.1 and 16"),
+        (16.5, "Number of terms must be between 0.1 and 16"),
+    ],
+    ids=["blank", "words", "zero", "too-many"],
+)
+def test_extension_rules_answer_422_with_the_pages_messages(api, ours, terms, message):
+    response = api.post("/teachers/1111111/extensions", {"number_of_terms": terms})
+    assert response.status_code == 422
+    assert [e["detail"] for e in response.json()["errors"]] == [message]
+    assert not InductionExtension.objects.filter(teacher=ours).exists()
+
+
+def test_extensions_add_up_and_each_writes_an_event(api, ours, north):
+    api.post("/teachers/1111111/extensions", {"number_of_terms": 1})
+    response = api.post("/teachers/1111111/extensions", {"number_of_terms": "0.5"})
+    assert response.status_code == 201
+    assert [e["number_of_terms"] for e in response.json()["data"]["extensions"]] == [1.0, 0.5]
+    events = Event.objects.filter(teacher=ours, event_type="induction_extension_created")
+    assert [e.author_name for e in events] == ["North Hub (API)", "North Hub (API)"]
+
+
 # Docs ------------------------------------------------------------------------------------------------------
 
 
 def test_the_openapi_document_and_reference_page_are_served(client):
     document = client.get("/api/ab/docs/v1/openapi.json").json()
     assert "/api/ab/v1/teachers/{trn}/outcome" in document["paths"]
+    for path in ("/api/ab/v1/teachers", "/api/ab/v1/teachers/claimable"):
+        names = [p["name"] for p in document["paths"][path]["get"]["parameters"]]
+        assert names == ["filter[updated_since]", "page[page]", "page[per_page]"], path
+    outcome_body = document["paths"]["/api/ab/v1/teachers/{trn}/outcome"]["post"]["requestBody"]["content"]
+    schema_name = outcome_body["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "fail_confirmation_sent_on" in document["components"]["schemas"][schema_name]["properties"]
     page = client.get("/api/ab/docs/v1")
     assert page.status_code == 200
     assert b"/api/ab/v1/claims" in page.content
