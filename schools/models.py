@@ -258,3 +258,104 @@ class SchoolLeadProviderContractPeriodMetadata(models.Model):
                 name="metadata_schools_lead_providers_contract_periods_unique",
             ),
         ]
+
+
+# Notifications to schools (issue 8 item 2; docs/school-notifications.md) -------------------------------------
+
+
+class SchoolNotificationKind(models.TextChoices):
+    TRAINING_WITHDRAWN = "training_withdrawn", "A lead provider withdraws an ECT or mentor"
+    TRAINING_DEFERRED = "training_deferred", "A lead provider pauses an ECT's or mentor's training"
+    PARTNERSHIP_CREATED = "partnership_created", "A lead provider confirms a partnership with the school"
+    PARTNERSHIP_CHANGED = "partnership_changed", "A lead provider changes the school's delivery partner"
+    ECT_WITHOUT_MENTOR = "ect_without_mentor", "An ECT still has no mentor 14 days after starting"
+    ECT_RELEASED = "ect_released", "An appropriate body releases an ECT"
+    REGISTRATION_INCOMPLETE = "registration_incomplete", "A lead provider has not confirmed training 28 days on"
+
+
+class SchoolNotificationEmail(models.TextChoices):
+    """What became of the notification's email: sent at most once (`pending → sending → sent | failed`)."""
+
+    NOT_WANTED = "not_wanted"  # the school turned this kind of email off
+    NO_RECIPIENT = "no_recipient"  # the school has no induction tutor email address
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class SchoolNotification(models.Model):
+    """Something the school must act on. Made once per fact (`dedupe_key`, unique per school); the words are fixed
+    when it is made, so the list says what the school was told even after the records change."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=SchoolNotificationKind.choices)
+    dedupe_key = models.CharField(max_length=200)
+    heading = models.CharField(max_length=500)
+    body = models.TextField()
+    action_text = models.CharField(max_length=200)
+    action_path = models.CharField(max_length=500)
+    teacher = models.ForeignKey(
+        "teachers.Teacher", null=True, blank=True, on_delete=models.SET_NULL, related_name="school_notifications"
+    )
+    ect_at_school_period = models.ForeignKey(
+        "teachers.ECTAtSchoolPeriod", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mentor_at_school_period = models.ForeignKey(
+        "teachers.MentorAtSchoolPeriod", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    training_period = models.ForeignKey(
+        "teachers.TrainingPeriod", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    school_partnership = models.ForeignKey(
+        "providers.SchoolPartnership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    induction_period = models.ForeignKey(
+        "teachers.InductionPeriod", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(max_length=20, choices=SchoolNotificationEmail.choices)
+    email_to = models.CharField(max_length=254, null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "school_notifications"
+        indexes = [models.Index(fields=["school", "-created_at"], name="school_notifications_list")]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "dedupe_key"], name="school_notifications_once_per_fact"),
+            models.CheckConstraint(
+                name="school_notifications_kind_valid", condition=Q(kind__in=SchoolNotificationKind.values)
+            ),
+            models.CheckConstraint(
+                name="school_notifications_email_status_valid",
+                condition=Q(email_status__in=SchoolNotificationEmail.values),
+            ),
+            models.CheckConstraint(
+                name="school_notifications_sent_has_time_and_address",
+                condition=~Q(email_status=SchoolNotificationEmail.SENT)
+                | Q(emailed_at__isnull=False, email_to__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for school {self.school_id}"
+
+
+class SchoolNotificationEmailOptOut(models.Model):
+    """The school does not want emails of this kind (no row: it does). The notification still shows in the
+    list; only the email is left out."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="notification_email_opt_outs")
+    kind = models.CharField(max_length=30, choices=SchoolNotificationKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "school_notification_email_opt_outs"
+        constraints = [
+            models.UniqueConstraint(fields=["school", "kind"], name="school_notification_opt_outs_once_per_kind"),
+            models.CheckConstraint(
+                name="school_notification_opt_outs_kind_valid", condition=Q(kind__in=SchoolNotificationKind.values)
+            ),
+        ]

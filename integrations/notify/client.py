@@ -82,6 +82,10 @@ CATALOGUE: dict[str, EmailTemplate] = {
             "Fail notification from Record inductions",
             ("name", "trn", "appropriate_body_name"),
         ),
+        # Issue 8 item 2 (docs/school-notifications.md): one entry for every kind; the words come with the call.
+        EmailTemplate(
+            "school_notification", "{{ heading }}", ("school_name", "heading", "body", "action_text", "action_url")
+        ),
     )
 }
 

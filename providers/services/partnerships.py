@@ -31,6 +31,7 @@ from providers.models import (
 )
 from schools.models import School, TrainingProgramme
 from schools.selectors import induction_programme_choice, school_is_eligible
+from schools.services import notifications as school_notifications
 from schools.services.api_metadata import refresh_school_api_metadata
 from teachers.models import Teacher, TrainingPeriod
 from teachers.services.training_changes import confirm_expressions_of_interest
@@ -180,6 +181,7 @@ def create_school_partnership(
         raise DomainError(SCHOOL_ID, messages.ALREADY_PARTNERED) from error
     record.school_partnership_created(author=author, school_partnership=partnership)
     confirm_expressions_of_interest(author=author, school_partnership=partnership)
+    school_notifications.partnership_created(school_partnership=partnership)
     refresh_school_api_metadata(school_ids=[school.pk])
     return partnership
 
@@ -231,5 +233,8 @@ def update_school_partnership_delivery_partner(
         modifications=[
             f"Delivery partner changed from '{previous_delivery_partner.name}' to '{delivery_partner.name}'"
         ],
+    )
+    school_notifications.partnership_changed(
+        school_partnership=partnership, previous_delivery_partner_name=previous_delivery_partner.name
     )
     return partnership

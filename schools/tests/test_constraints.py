@@ -183,3 +183,61 @@ def test_api_metadata_has_one_row_per_school_and_year_and_per_school_provider_an
         refused("metadata_schools_lead_providers_contract_periods", **flag)
         == "metadata_schools_lead_providers_contract_periods_unique"
     )
+
+
+# Notifications to schools (docs/school-notifications.md) -------------------------------------------------------
+
+
+def notification(school_id: int, **extra) -> dict:
+    row = dict(
+        school_id=school_id,
+        kind="ect_without_mentor",
+        dedupe_key="ect_without_mentor:1",
+        heading="Jane Smith does not have a mentor",
+        body="Assign a mentor.",
+        action_text="Assign a mentor",
+        action_path="/school/home/ects",
+        email_status="pending",
+    )
+    return row | extra
+
+
+def test_a_school_notification_is_made_once_per_fact(oakfield_urn, hillside_urn):
+    """The dedupe key is unique per school: a repeated trigger or job cannot make a second notification."""
+    oakfield = insert("schools", **school(oakfield_urn))
+    hillside = insert("schools", **school(hillside_urn))
+    insert("school_notifications", **notification(oakfield))
+    insert("school_notifications", **notification(hillside))  # the same fact told to another school
+    insert("school_notifications", **notification(oakfield, dedupe_key="ect_without_mentor:2"))
+    assert refused("school_notifications", **notification(oakfield)) == "school_notifications_once_per_fact"
+
+
+def test_a_school_notification_has_a_known_kind_and_email_status(oakfield_urn):
+    oakfield = insert("schools", **school(oakfield_urn))
+    assert refused("school_notifications", **notification(oakfield, kind="gossip")) == "school_notifications_kind_valid"
+    assert (
+        refused("school_notifications", **notification(oakfield, email_status="maybe"))
+        == "school_notifications_email_status_valid"
+    )
+
+
+def test_a_sent_school_notification_email_has_its_time_and_address(oakfield_urn):
+    oakfield = insert("schools", **school(oakfield_urn))
+    sent = dict(email_status="sent", email_to="tutor@oakfield.sch.uk", emailed_at=dt.datetime.now(dt.UTC))
+    insert("school_notifications", **notification(oakfield, dedupe_key="a", **sent))
+    for missing in ("email_to", "emailed_at"):
+        row = notification(oakfield, dedupe_key=f"b-{missing}", **(sent | {missing: None}))
+        assert refused("school_notifications", **row) == "school_notifications_sent_has_time_and_address"
+
+
+def test_a_school_turns_each_kind_of_email_off_once(oakfield_urn):
+    oakfield = insert("schools", **school(oakfield_urn))
+    insert("school_notification_email_opt_outs", school_id=oakfield, kind="ect_released")
+    assert (
+        refused("school_notification_email_opt_outs", school_id=oakfield, kind="ect_released")
+        == "school_notification_opt_outs_once_per_kind"
+    )
+    assert (
+        refused("school_notification_email_opt_outs", school_id=oakfield, kind="gossip")
+        == "school_notification_opt_outs_kind_valid"
+    )

@@ -33,6 +33,7 @@ from events.record import induction as record
 from integrations.trs.client import TeacherDeactivated, TeacherMerged, TeacherNotFound, TRSClient, TRSTeacher
 from integrations.trs.models import TRSWriteStatus
 from integrations.trs.outbox import queue_induction_status_update
+from schools.services import notifications as school_notifications
 from teachers.messages import induction as messages
 from teachers.models import InductionPeriod, Teacher, TRSInductionStatus, TRSResponse
 from teachers.services.identity import refresh_teacher_from_trs, squish, touch_teacher_api_timestamps
@@ -335,6 +336,7 @@ def release_ect(
     terms = validate_closing(ongoing=period, finished_on=finished_on, number_of_terms=number_of_terms)
     _close(period, finished_on=finished_on, number_of_terms=terms)
     record.induction_period_closed(author=author, period=period, batch=batch)
+    school_notifications.ect_released(induction_period=period)
     schedule_submission_deletion(submission)
     return period
 

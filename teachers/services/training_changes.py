@@ -36,6 +36,7 @@ from providers.models import (
     SchoolPartnership,
 )
 from schools.models import TrainingProgramme
+from schools.services import notifications as school_notifications
 from schools.services.api_metadata import refresh_school_api_metadata, school_id_of
 from teachers.messages import training as messages
 from teachers.models import (
@@ -186,6 +187,7 @@ def _withdraw(
         lead_provider=_provider_of(training_period),
         modifications=describe_changes(changes),
     )
+    school_notifications.training_stopped(author=author, training_period=training_period)
     return training_period
 
 
@@ -233,6 +235,7 @@ def _defer(
         lead_provider=_provider_of(training_period),
         modifications=describe_changes(changes),
     )
+    school_notifications.training_stopped(author=author, training_period=training_period)
     return training_period
 
 
