@@ -340,14 +340,30 @@ def _look_up(submission: PendingInductionSubmission, client: TRSClient) -> bool:
     return True
 
 
+# What the eligibility checks read, and no more: a chunk loads thousands of these.
+TEACHER_FIELDS_FOR_CHECKS = ("id", "trn", "corrected_name", "trs_first_name", "trs_last_name")
+PERIOD_FIELDS_FOR_CHECKS = (
+    "id",
+    "teacher_id",
+    "started_on",
+    "finished_on",
+    "outcome",
+    "appropriate_body_period_id",
+    "appropriate_body_period__name",
+)
+
+
 def _known_teachers(trns: list[str]) -> tuple[dict[str, Teacher], dict[int, list[InductionPeriod]]]:
     """The service's teachers for these TRNs and their induction periods (latest first), in two queries, so a
     chunk of rows is checked without a query per row for what every row needs."""
-    teachers = {teacher.trn: teacher for teacher in Teacher.objects.filter(trn__in=trns)}
+    teachers = {
+        teacher.trn: teacher for teacher in Teacher.objects.filter(trn__in=trns).only(*TEACHER_FIELDS_FOR_CHECKS)
+    }
     periods: dict[int, list[InductionPeriod]] = {teacher.pk: [] for teacher in teachers.values()}
     for period in (
         InductionPeriod.objects.filter(teacher__in=list(teachers.values()))
         .select_related("appropriate_body_period")
+        .only(*PERIOD_FIELDS_FOR_CHECKS)
         .latest_first()
     ):
         periods[period.teacher_id].append(period)

@@ -28,6 +28,7 @@ from appropriate_bodies import messages
 from appropriate_bodies.batches import rows as row_checks
 from appropriate_bodies.batches.files import read_upload
 from appropriate_bodies.batches.progress import batch_submissions
+from appropriate_bodies.batches.store import save_submissions
 from appropriate_bodies.models import (
     AppropriateBodyPeriod,
     BatchStatus,
@@ -184,7 +185,7 @@ def process_batch(*, batch_id: int, client: TRSClient, author: Author | None = N
                 with transaction.atomic():
                     chunk = rows[start : start + CHECK_CHUNK]
                     submissions = row_checks.check_rows(author=author, batch=batch, rows=chunk, client=client)
-                    PendingInductionSubmission.objects.bulk_create(submissions)
+                    save_submissions(submissions)
                     batch.save(update_fields=["updated_at"])
             with transaction.atomic():
                 _move(_locked_batch(batch_id), to=BatchStatus.PROCESSED)
