@@ -232,3 +232,17 @@ def ect_status_tag(
     if has_current_or_upcoming_mentor(period, on=day):
         return StatusTag("Registered", "green")
     return StatusTag("Action required", "red", f"A mentor needs to be assigned to {period.teacher.full_name}.")
+
+
+# Notifications (docs/school-notifications.md) ------------------------------------------------------------
+
+
+def school_notifications(school: School) -> QuerySet:
+    """The school's notifications, newest first."""
+    from schools.models import SchoolNotification
+
+    return SchoolNotification.objects.filter(school=school).order_by("-created_at", "-pk")
+
+
+def unread_school_notifications(school: School) -> QuerySet:
+    return school_notifications(school).filter(read_at__isnull=True)

@@ -7,6 +7,7 @@ from schools_portal.views import (
     leaving,
     mentor_changes,
     mentors,
+    notifications,
     register_mentor,
     reminders,
     support,
@@ -25,4 +26,5 @@ urlpatterns = [
     *ect_changes.urlpatterns,
     *reminders.urlpatterns,
     *support.urlpatterns,
+    *notifications.urlpatterns,
 ]
