@@ -69,6 +69,7 @@ class ECTSummary:
     mentor: str | None
     later_mentors: list[str]
     induction_start_date: dt.date | None
+    training_reported_by_school: bool = False
 
 
 def _mentors(period: ECTAtSchoolPeriod, day: dt.date) -> tuple[str | None, list[str]]:
@@ -130,6 +131,7 @@ def ect_summary(period: ECTAtSchoolPeriod, *, on: dt.date | None = None) -> ECTS
         mentor=mentor,
         later_mentors=later,
         induction_start_date=first_induction.started_on if first_induction else None,
+        training_reported_by_school=training_change_reported_by_school(training),
     )
 
 
@@ -139,11 +141,21 @@ def has_open_induction(period: ECTAtSchoolPeriod) -> bool:
 
 def training_change_reported_by_school(training: TrainingPeriod | None) -> bool:
     """The period's pause or stop was the school's report, not the lead provider's (docs/school-reported-training-
-    changes.md): the details page then says "you told us" rather than "the lead provider told us"."""
-    if training is None or (training.deferred_at is None and training.withdrawn_at is None):
+    changes.md): the pages then say "you told us" rather than "the lead provider told us". Only the latest report
+    of the period's current state counts, so a pause the school reported and a stop the lead provider then sent
+    reads as the lead provider's stop."""
+    if training is None:
         return False
-    return Event.objects.filter(
-        training_period=training,
-        event_type__in=["teacher_defers_training_period", "teacher_withdraws_training_period"],
-        author_type="school_user",
-    ).exists()
+    if training.withdrawn_at is not None:
+        event_type = "teacher_withdraws_training_period"
+    elif training.deferred_at is not None:
+        event_type = "teacher_defers_training_period"
+    else:
+        return False
+    latest = (
+        Event.objects.filter(training_period=training, event_type=event_type)
+        .order_by("-happened_at", "-pk")
+        .values_list("author_type", flat=True)
+        .first()
+    )
+    return latest == "school_user"

@@ -124,3 +124,89 @@ def test_stopping_a_mentors_training(school_client, world):
     done = text(school_client.get(f"{base}/confirmation"))
     assert "You've told us Tom Brown has stopped training" in done and "appropriate body" not in done
     assert TrainingPeriod.objects.get(mentor_at_school_period=tom).withdrawal_reason == "other"
+
+
+def stop_through_the_pages(client, base: str) -> None:
+    client.get(f"{base}/edit")
+    client.post(f"{base}/edit", {"change": "stopped"})
+    client.post(f"{base}/check-answers")
+
+
+def test_an_ects_stop_the_school_reported_reads_as_the_schools_on_card_and_details(school_client, jane):
+    stop_through_the_pages(school_client, f"/school/ects/{jane.pk}/training-change")
+    told = "You told us that Jane Smith has stopped training with Alpha Learning."
+    home = text(school_client.get("/school/home/ects"))
+    details = text(school_client.get(f"/school/ects/{jane.pk}"))
+    for page in (home, details):
+        assert told in page
+        assert "has told us" not in page
+    assert "We've let them know." in details
+
+
+def test_a_stop_the_lead_provider_sent_after_the_schools_pause_reads_as_the_lead_providers(school_client, world, jane):
+    from events.authors import Author
+    from teachers.services.training_changes import withdraw_training_period
+
+    base = f"/school/ects/{jane.pk}/training-change"
+    school_client.get(f"{base}/edit")
+    school_client.post(f"{base}/edit", {"change": "paused"})
+    school_client.post(f"{base}/reason", {"reason": "parental_leave"})
+    school_client.post(f"{base}/check-answers")
+    assert "You told us that Jane Smith's training is paused." in text(school_client.get("/school/home/ects"))
+
+    withdraw_training_period(
+        author=Author.lead_provider_api(world.alpha),
+        training_period=TrainingPeriod.objects.get(ect_at_school_period=jane),
+        reason="moved-school",
+    )
+    for url in ("/school/home/ects", f"/school/ects/{jane.pk}"):
+        page = text(school_client.get(url))
+        assert "Alpha Learning has told us that Jane Smith is no longer training with them." in page
+        assert "You told us" not in page
+
+
+@pytest.fixture
+def tom(world):
+    period = create_mentor_at_school_period(
+        teacher=create_teacher(trn="7654321", first_name="Tom", last_name="Brown"),
+        school=world.oakfield,
+        started_on=dt.date(2026, 9, 1),
+    )
+    create_training_period(
+        mentor_at_school_period=period,
+        started_on=dt.date(2026, 9, 1),
+        school_partnership=partnership(school=world.oakfield, lead_provider=world.alpha, year=2026),
+    )
+    return period
+
+
+def test_a_mentors_pause_and_stop_the_school_reported_read_as_the_schools(school_client, tom):
+    base = f"/school/mentors/{tom.pk}/training-change"
+    school_client.get(f"{base}/edit")
+    school_client.post(f"{base}/edit", {"change": "paused"})
+    school_client.post(f"{base}/reason", {"reason": "long_term_sickness"})
+    school_client.post(f"{base}/check-answers")
+    paused = "You told us that Tom Brown's mentor training is paused. We've let Alpha Learning know."
+    for url in ("/school/home/mentors", f"/school/mentors/{tom.pk}"):
+        page = text(school_client.get(url))
+        assert paused in page and "has told us" not in page
+
+    stop_through_the_pages(school_client, base)
+    stopped = "You told us that Tom Brown has stopped mentor training with Alpha Learning. We've let them know."
+    for url in ("/school/home/mentors", f"/school/mentors/{tom.pk}"):
+        page = text(school_client.get(url))
+        assert stopped in page and "has told us" not in page
+
+
+def test_a_mentors_pause_the_lead_provider_sent_reads_as_the_lead_providers(school_client, world, tom):
+    from events.authors import Author
+    from teachers.services.training_changes import defer_training_period
+
+    defer_training_period(
+        author=Author.lead_provider_api(world.alpha),
+        training_period=TrainingPeriod.objects.get(mentor_at_school_period=tom),
+        reason="career-break",
+    )
+    page = text(school_client.get(f"/school/mentors/{tom.pk}"))
+    assert "Alpha Learning has told us that Tom Brown's mentor training is paused." in page
+    assert "You told us" not in page

@@ -72,7 +72,6 @@ def ect_details(request: HttpRequest, ect_id: int) -> HttpResponse:
             "period": period,
             "has_open_induction": selectors.has_open_induction(period),
             "training_changes": changes_the_school_can_report(period),
-            "reported_by_school": selectors.training_change_reported_by_school(summary.training_period),
             "leaving": summary.tag.label == "Leaving school",
             "back_url": _back_url(request),
         },

@@ -21,6 +21,7 @@ from core.errors import DomainError
 from providers.models import ActiveLeadProvider, LeadProvider
 from schools.selectors import registration_window_closed, training_status
 from schools_portal.journeys.induction_tutor import induction_tutor_confirmed
+from schools_portal.selectors import training_change_reported_by_school
 from sign_in import session
 from sign_in.permissions import school_user_required
 from teachers.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, TrainingPeriod, TrainingRole
@@ -82,6 +83,7 @@ class MentorTraining:
     lead_provider: str | None
     confirmed: bool
     delivery_partner: str | None
+    reported_by_school: bool = False  # the pause or stop was the school's own report, so the page says "you told us"
 
 
 @dataclass
@@ -116,6 +118,7 @@ def _mentor_training(period: MentorAtSchoolPeriod) -> MentorTraining | None:
         lead_provider=lead_provider.name if lead_provider else None,
         confirmed=partnership is not None,
         delivery_partner=delivery_partner,
+        reported_by_school=training_change_reported_by_school(training),
     )
 
 
