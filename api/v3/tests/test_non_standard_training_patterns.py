@@ -17,7 +17,7 @@ from declarations.models import Declaration
 from demo_data.reference_data import ensure_schedules
 from events.models import Event
 from providers.models import ContractPeriod, Milestone
-from teachers.models import TrainingPeriod, WorkingPattern
+from teachers.models import Teacher, TrainingPeriod, WorkingPattern
 from tests import builders_training as b
 from tests.builders import schedule
 
@@ -235,3 +235,39 @@ def test_a_break_keeps_the_history_and_the_schedule(world, jane, alpha, frozen_t
     periods[1].refresh_from_db()
     assert (periods[1].started_on, periods[1].schedule.identifier) == (dt.date(2027, 1, 11), "ecf-extended-september")
     assert TrainingPeriod.objects.filter(teacher=world.jane).count() == 2
+
+
+def test_training_before_a_break_can_still_be_declared_while_deferred(world, jane, alpha):
+    """Only a withdrawal stops declarations (V14); a deferred participant's earlier training can still be paid."""
+    deferral = envelope("participant-defer", reason="career-break", course_identifier="ecf-induction")
+    assert alpha.put(participant(world, "defer"), deferral).status_code == 200
+    response = alpha.post(URL, declare(world, "started", "2025-10-01T10:00:00Z"))
+    assert response.status_code == 200, response.content
+    assert Declaration.objects.get().training_period == jane
+
+
+def test_a_mentor_on_an_extended_schedule_is_not_paid_extension_terms_from_2025(world, jane, alpha):
+    """§14.2: mentors may be on extended schedules, but in cohorts with mentor funding only `started` and
+    `completed` are accepted for them (V12)."""
+    mentor_period = b.mentor_period(world, started_on=SEPT_2025)
+    b.training(
+        mentor_period,
+        started_on=SEPT_2025,
+        school_partnership=jane.school_partnership,
+        schedule_identifier="ecf-extended-september",
+    )
+    tom = Teacher.objects.get(pk=mentor_period.teacher_id)
+    body = envelope(
+        "participant-declaration",
+        participant_id=str(tom.api_id),
+        declaration_type="extended-1",
+        declaration_date="2026-09-15T09:00:00Z",
+        course_identifier="ecf-mentor",
+    )
+    assert errors_of(alpha.post(URL, body)) == [
+        (
+            "declaration_type",
+            "You cannot send retained or extended declarations for participants who began their mentor training "
+            "after June 2025. Resubmit this declaration with either a started or completed declaration.",
+        )
+    ]
