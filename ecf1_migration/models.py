@@ -43,7 +43,8 @@ class LedgerEntry(models.Model):
 
     class Meta:
         db_table = "ecf1_migration_ledger"
-        indexes = [models.Index(fields=["source_table", "source_id"], name="ecf1_migration_ledger_source")]
+        # No plain index on (source_table, source_id): the one-fate unique index serves the lookups by source
+        # record, and a second index on a table of about ten rows per participant slowed every batch's COPY.
         constraints = [
             models.UniqueConstraint(
                 fields=["source_table", "source_id"],
