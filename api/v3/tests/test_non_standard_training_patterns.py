@@ -271,3 +271,21 @@ def test_a_mentor_on_an_extended_schedule_is_not_paid_extension_terms_from_2025(
             "after June 2025. Resubmit this declaration with either a started or completed declaration.",
         )
     ]
+
+
+def test_up_to_2024_an_extended_schedule_has_no_closing_dates(world, alpha):
+    """§14.4: 2024's standard September `retained-1` window closed on 2025-03-31; its extended September schedule
+    opens every milestone on 2024-09-01 with no milestone date, so late training is accepted after a move."""
+    Milestone.objects.all().delete()
+    ensure_schedules({p.year: p for p in ContractPeriod.objects.all()})
+    partnership = b.partnership(school=world.oakfield, lead_provider=world.alpha, year=2024)
+    at_school = b.ect_period(world, started_on=dt.date(2024, 9, 2))
+    b.training(at_school, started_on=dt.date(2024, 9, 2), school_partnership=partnership)
+    late = declare(world, "retained-1", "2026-09-15T09:00:00Z")
+    assert errors_of(alpha.post(URL, late)) == [
+        ("declaration_date", "Declaration date must be on or before the milestone date for the same declaration type.")
+    ]
+
+    response = alpha.put(participant(world, "change-schedule"), change_schedule("ecf-extended-september", "2024"))
+    assert response.status_code == 200, response.content
+    assert alpha.post(URL, late).status_code == 200
