@@ -16,15 +16,20 @@ from admin_console.finance.lead_providers import active_lead_provider_or_404, au
 from core.errors import DomainError
 from finance.selectors.contracts import band_letter
 from providers.models import Band, ContractPeriod, DeliveryPartner, LeadProvider, LeadProviderDeliveryPartnership
-from providers.services.contract_periods import is_editable
 from providers.services.delivery_partners import pair_delivery_partner, unpair_delivery_partner
-from providers.services.lead_providers import activate_lead_provider, add_band, delete_active_lead_provider, update_band
+from providers.services.lead_providers import (
+    activate_lead_provider,
+    add_band,
+    check_lead_providers_can_change,
+    delete_active_lead_provider,
+    lead_providers_can_change,
+    update_band,
+)
 from providers.services.lead_providers import delete_band as remove_band
 from sign_in.permissions import Capability, dfe_staff_required
 from web.rendering import render_page
 
 finance_required = dfe_staff_required(Capability.FINANCE)
-PERIOD_STARTED = "Lead providers can only be added or removed before the contract period starts"
 
 
 def _capacity(value: str) -> int | None:
@@ -35,8 +40,8 @@ def _capacity(value: str) -> int | None:
 @finance_required
 def lead_provider_new(request: HttpRequest, year: int) -> HttpResponse:
     contract_period = get_object_or_404(ContractPeriod, year=year)
-    if not is_editable(contract_period):
-        return HttpResponseRedirect(period_url(year))
+    if request.method != "POST" and not lead_providers_can_change(contract_period):
+        return HttpResponseRedirect(period_url(year))  # nothing to offer; a POST still reaches the service's refusal
     taken = contract_period.active_lead_providers.values_list("lead_provider_id", flat=True)
     choices = [
         (str(pk), name)
@@ -65,8 +70,8 @@ def lead_provider_new(request: HttpRequest, year: int) -> HttpResponse:
 @finance_required
 def lead_provider_delete(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
     active = active_lead_provider_or_404(year, active_id)
-    error = None if is_editable(active.contract_period) else PERIOD_STARTED
-    if request.method == "POST" and error is None:
+    error = None
+    if request.method == "POST":
         try:
             delete_active_lead_provider(author=author_of(request), active_lead_provider=active)
         except DomainError as failure:
@@ -74,6 +79,11 @@ def lead_provider_delete(request: HttpRequest, year: int, active_id: int) -> Htt
         else:
             messages.success(request, f"{active.lead_provider.name} removed for {year}")
             return HttpResponseRedirect(period_url(year))
+    else:
+        try:
+            check_lead_providers_can_change(active.contract_period)  # warn before the user tries
+        except DomainError as failure:
+            error = failure.message
     return render(
         request,
         "admin_console/finance/confirm_remove.html",

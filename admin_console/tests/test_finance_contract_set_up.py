@@ -16,7 +16,7 @@ from events.types import EventType
 from finance.models import BandedFeeStructure, ContractType, FeeType, StatementStatus
 from finance.tests import conftest as finance_fixtures
 from finance.tests.conftest import example_1_contract
-from providers.models import ActiveLeadProvider, ContractPeriod, Schedule
+from providers.models import ActiveLeadProvider, ContractPeriod, LeadProvider, Schedule
 from sign_in.testing import create_staff_user, sign_in_dfe_staff
 from tests.builders_providers import create_statement
 
@@ -438,6 +438,24 @@ def test_adding_a_lead_provider_to_next_year_copies_its_set_up(signed_in, financ
     removed = signed_in.post(f"/admin/finance/contract-periods/2027/lead-providers/{active.pk}/delete", follow=True)
     assert "Alpha Learning removed for 2027" in text(removed)
     assert not ActiveLeadProvider.objects.filter(pk=active.pk).exists()
+
+
+def test_lead_providers_of_a_started_year_are_refused_by_the_service_and_the_page_says_why(signed_in, finance):
+    """§6.8.7: 2026 started on 1 June 2026. The rule is `providers.services.lead_providers`'; the pages show its
+    refusal in an error summary and change nothing."""
+    started = "Lead providers can only be added or removed before the contract period starts"
+    gamma = LeadProvider.objects.create(name="Gamma Trust")
+    added = signed_in.post("/admin/finance/contract-periods/2026/lead-providers/new", {"lead_provider": str(gamma.pk)})
+    assert added.status_code == 422
+    assert f"There is a problem {started}" in text(added)
+    assert not ActiveLeadProvider.objects.filter(lead_provider=gamma).exists()
+
+    url = f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}/delete"
+    assert f"There is a problem {started}" in text(signed_in.get(url))
+    removed = signed_in.post(url)
+    assert removed.status_code == 422 and f"There is a problem {started}" in text(removed)
+    assert ActiveLeadProvider.objects.filter(pk=finance.active.pk).exists()
+    assert not Event.objects.filter(event_type=EventType.ACTIVE_LEAD_PROVIDER_DELETED).exists()
 
 
 def test_bands_are_added_enlarged_and_deleted_from_the_last(signed_in, world):

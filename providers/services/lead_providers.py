@@ -32,6 +32,7 @@ from providers.models import (
     LeadProviderDeliveryPartnership,
     SchoolPartnership,
 )
+from providers.services.contract_periods import is_editable
 from schools.services.api_metadata import refresh_school_api_metadata
 from teachers.models import TrainingPeriod
 
@@ -80,6 +81,18 @@ def validate_active_lead_provider(
     errors.raise_if_any()
 
 
+def lead_providers_can_change(contract_period: ContractPeriod) -> bool:
+    """journeys.md §6.8.7: a year's lead providers are settled once it starts (BR-CP-04's "before it starts"), since
+    schools, partnerships and declarations begin to rely on them. Pages ask this to decide what to offer."""
+    return is_editable(contract_period)
+
+
+def check_lead_providers_can_change(contract_period: ContractPeriod) -> None:
+    """The refusal behind `lead_providers_can_change`, raised by activation and deletion."""
+    if not lead_providers_can_change(contract_period):
+        raise DomainError(BASE, messages.LEAD_PROVIDERS_FIXED_ONCE_STARTED)
+
+
 def _touch_delivery_partners(delivery_partner_ids: list[int]) -> None:
     """§3.3: a delivery partner's API timestamp moves when a pairing for it is created or destroyed."""
     DeliveryPartner.objects.filter(pk__in=delivery_partner_ids).update(api_updated_at=clock.now())
@@ -93,9 +106,10 @@ def activate_lead_provider(
     *, author: Author, lead_provider: LeadProvider | None, contract_period: ContractPeriod | None
 ) -> ActiveLeadProvider:
     """§7.8.4: the lead provider is contracted for the year, seeded from its previous year's activation. Fails (and
-    creates nothing) when there is no previous activation or it lacks delivery partnerships, contracts or
-    statements."""
+    creates nothing) once the year has started (§6.8.7), or when there is no previous activation or it lacks
+    delivery partnerships, contracts or statements."""
     validate_active_lead_provider(lead_provider=lead_provider, contract_period=contract_period)
+    check_lead_providers_can_change(contract_period)
     try:
         with transaction.atomic():
             active = ActiveLeadProvider.objects.create(lead_provider=lead_provider, contract_period=contract_period)
@@ -218,10 +232,16 @@ def seed_active_lead_provider_from_previous(
 
 @service
 def delete_active_lead_provider(*, author: Author, active_lead_provider: ActiveLeadProvider) -> None:
-    """BR-LP-16: only an unused activation can go (no declarations on its statements, no training periods on its
-    partnerships, no expressions of interest); then its statements, contracts, partnerships, delivery partnerships
-    and bands (last first) are deleted with it. Event `active_lead_provider_deleted`."""
-    active = ActiveLeadProvider.objects.select_for_update().get(pk=active_lead_provider.pk)
+    """BR-LP-16: only an unused activation of a year not yet started (§6.8.7) can go (no declarations on its
+    statements, no training periods on its partnerships, no expressions of interest); then its statements,
+    contracts, partnerships, delivery partnerships and bands (last first) are deleted with it. Event
+    `active_lead_provider_deleted`."""
+    active = (
+        ActiveLeadProvider.objects.select_related("contract_period")
+        .select_for_update(of=("self",))
+        .get(pk=active_lead_provider.pk)
+    )
+    check_lead_providers_can_change(active.contract_period)
     statements = Statement.objects.filter(active_lead_provider=active)
     if Declaration.objects.filter(Q(payment_statement__in=statements) | Q(clawback_statement__in=statements)).exists():
         raise DomainError(BASE, messages.DECLARATIONS_PRESENT)

@@ -227,7 +227,13 @@ def test_seeding_an_already_populated_activation_is_refused(world, author):
 # BR-LP-16 ---------------------------------------------------------------------------------------------------------
 
 
-def test_BR_LP_16_an_activation_with_an_expression_of_interest_cannot_be_deleted(world, author):
+@pytest.fixture
+def before_2026_starts(frozen_today):
+    """May 2026: the 2026 contract period (from 1 June) has not started, so its lead providers may still go."""
+    frozen_today(dt.date(2026, 5, 1))
+
+
+def test_BR_LP_16_an_activation_with_an_expression_of_interest_cannot_be_deleted(world, author, before_2026_starts):
     """BR-LP-16: Beta 2026 has one EOI training period → `Expressions of interest are present`."""
     beta_2026 = ActiveLeadProvider.objects.get(lead_provider=world.beta, contract_period_id=2026)
     create_training_period(expression_of_interest=beta_2026)
@@ -236,7 +242,9 @@ def test_BR_LP_16_an_activation_with_an_expression_of_interest_cannot_be_deleted
     assert ActiveLeadProvider.objects.filter(pk=beta_2026.pk).exists()
 
 
-def test_BR_LP_16_an_activation_with_partnership_training_or_declarations_cannot_be_deleted(world, author):
+def test_BR_LP_16_an_activation_with_partnership_training_or_declarations_cannot_be_deleted(
+    world, author, before_2026_starts
+):
     """BR-LP-16: with partnership training periods → `Training periods are present`; with declarations on its
     statements → `Declarations are present`."""
     beta_2026 = ActiveLeadProvider.objects.get(lead_provider=world.beta, contract_period_id=2026)
@@ -252,7 +260,7 @@ def test_BR_LP_16_an_activation_with_partnership_training_or_declarations_cannot
     assert ActiveLeadProvider.objects.filter(pk=beta_2026.pk).exists()
 
 
-def test_BR_LP_16_an_unused_activation_is_deleted_with_everything_it_owns(world, author):
+def test_BR_LP_16_an_unused_activation_is_deleted_with_everything_it_owns(world, author, before_2026_starts):
     """BR-LP-16 / §7.8.5: statements, contracts, partnerships, delivery partnerships and bands go with it."""
     beta_2026 = ActiveLeadProvider.objects.get(lead_provider=world.beta, contract_period_id=2026)
     create_band(active_lead_provider=beta_2026)
@@ -343,9 +351,41 @@ def test_BR_LP_15_only_the_last_band_can_be_deleted(beta_2027, author):
     assert Event.objects.get(event_type=EventType.BAND_DELETED).heading == "Band B deleted for Beta Institute for 2027"
 
 
-def test_BR_LP_16_school_led_training_does_not_block_deletion(world, author):
+def test_BR_LP_16_school_led_training_does_not_block_deletion(world, author, before_2026_starts):
     """BR-LP-16 edge: school-led training at the school uses no activation, so it does not block deletion."""
     beta_2026 = ActiveLeadProvider.objects.get(lead_provider=world.beta, contract_period_id=2026)
     create_training_period(training_programme=TrainingProgramme.SCHOOL_LED)
     delete_active_lead_provider(author=author, active_lead_provider=beta_2026)
     assert not ActiveLeadProvider.objects.filter(pk=beta_2026.pk).exists()
+
+
+# §6.8.7: a year's lead providers are settled once it starts ----------------------------------------------------
+
+
+def test_a_lead_provider_cannot_be_added_to_a_started_contract_period(world, author, alpha_2026_set_up, frozen_today):
+    """§6.8.7 / BR-CP-04: on 1 June 2027 (the day 2027 starts) adding Alpha to 2027 is refused and nothing is
+    created; the day before, the same call succeeds."""
+    frozen_today(dt.date(2027, 6, 1))
+    error = refused(
+        activate_lead_provider, author=author, lead_provider=world.alpha, contract_period=world.contract_periods[2027]
+    )
+    assert messages_of(error) == {"base": messages.LEAD_PROVIDERS_FIXED_ONCE_STARTED}
+    assert error.message == "Lead providers can only be added or removed before the contract period starts"
+    assert not ActiveLeadProvider.objects.filter(lead_provider=world.alpha, contract_period_id=2027).exists()
+
+    frozen_today(dt.date(2027, 5, 31))
+    active = activate_lead_provider(
+        author=author, lead_provider=world.alpha, contract_period=world.contract_periods[2027]
+    )
+    assert active.contract_period_id == 2027
+
+
+def test_a_lead_provider_cannot_be_removed_from_a_started_contract_period(world, author):
+    """§6.8.7: on the baseline day (15 September 2026) 2026 has started, so an otherwise unused Beta 2026 stays,
+    with its statement, and no event is written."""
+    beta_2026 = ActiveLeadProvider.objects.get(lead_provider=world.beta, contract_period_id=2026)
+    statement = create_statement(active_lead_provider=beta_2026)
+    error = refused(delete_active_lead_provider, author=author, active_lead_provider=beta_2026)
+    assert error.message == "Lead providers can only be added or removed before the contract period starts"
+    assert ActiveLeadProvider.objects.filter(pk=beta_2026.pk).exists()
+    assert Statement.objects.filter(pk=statement.pk).exists()
