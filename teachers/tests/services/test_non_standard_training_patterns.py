@@ -90,6 +90,27 @@ def test_a_school_records_part_time_and_the_schedule_is_left_to_the_provider(wor
     assert (extended.schedule, extended.started_on) == (schedule("ecf-extended-september", 2025), TODAY)
 
 
+def test_part_time_induction_is_shown_as_terms_served_against_six_plus_extensions(world, jane_at_oakfield):
+    """§2.4 / §6.6: part-time is enforced only as display. A 0.5 FTE ECT's school year counts as 1.5 terms; an
+    appropriate body's extension raises what is required."""
+    from teachers.models import InductionExtension
+    from teachers.selectors.induction import terms_completed
+    from tests.builders import create_induction_period
+
+    jane_at_oakfield.working_pattern = WorkingPattern.PART_TIME
+    jane_at_oakfield.save(update_fields=["working_pattern"])
+    create_induction_period(
+        teacher=world.jane,
+        appropriate_body=world.north_hub,
+        started_on=SEPT_2025,
+        finished_on=dt.date(2026, 7, 17),
+        number_of_terms=1.5,
+    )
+    assert terms_completed(teacher=world.jane) == "1.5 of 6"
+    InductionExtension.objects.create(teacher=world.jane, number_of_terms=1.5)
+    assert terms_completed(teacher=world.jane) == "1.5 of 7.5"
+
+
 # Extended and reduced schedules carry through later changes (§6.3 step 6) -------------------------------------
 
 
