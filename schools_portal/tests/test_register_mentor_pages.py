@@ -291,3 +291,33 @@ def test_a_start_date_in_a_closed_contract_period_cannot_be_registered_yet(
     assert response["Location"] == f"{BASE}/cannot-register-mentor-yet"
     assert "cannot be registered yet" in school_client.get(response["Location"]).content.decode()
     assert not MentorAtSchoolPeriod.objects.filter(school=world.oakfield).exists()
+
+
+def test_a_changed_start_date_in_a_closed_contract_period_keeps_the_stored_one(
+    school_client, world, jane, trs, tom_trained_elsewhere
+):
+    provider_led(world, jane)
+    start(school_client, jane)
+    find(school_client)
+    school_client.post(f"{BASE}/review-mentor-details", {"change_name": "no"})
+    school_client.post(f"{BASE}/email-address", {"email": "tom.new@example.com"})
+    school_client.post(
+        f"{BASE}/started-on", {"started_on_day": "15", "started_on_month": "9", "started_on_year": "2026"}
+    )
+    school_client.post(f"{BASE}/previous-training-period-details")
+    assert school_client.post(f"{BASE}/programme-choices", {"answer": "yes"})["Location"] == f"{BASE}/check-answers"
+
+    response = school_client.post(
+        f"{BASE}/change-started-on", {"started_on_day": "1", "started_on_month": "10", "started_on_year": "2027"}
+    )
+    assert response["Location"] == f"{BASE}/cannot-register-mentor-yet"
+    page = school_client.get(response["Location"]).content.decode()
+    assert "2027 to 2028" in page
+    assert f'href="{BASE}/check-answers"' in page  # the back link
+    check = school_client.get(f"{BASE}/check-answers")
+    assert check.status_code == 200 and "15 September 2026" in check.content.decode()
+
+    errors = school_client.post(f"{BASE}/change-started-on", {"started_on_day": "31", "started_on_month": "2"})
+    assert errors.status_code == 422  # an invalid date is still the question's error
+    assert school_client.post(f"{BASE}/check-answers")["Location"] == f"{BASE}/confirmation"
+    assert MentorAtSchoolPeriod.objects.get(school=world.oakfield).started_on == D(2026, 9, 15)

@@ -8,6 +8,7 @@ the mentor-training offer come from `teachers.validation.mentor_registration` an
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -65,6 +66,10 @@ HEADINGS = {
     "confirmation": "You've assigned {name} as a mentor for {ect}",
 }
 ALREADY_ACTIVE = "already-active-at-school"
+NOT_YET = "cannot-register-mentor-yet"
+# §9.4 check 11: a start date changed at check answers that falls in a contract period not open yet is held here,
+# not in the answers, so the stored date stays and "Back" returns to check answers.
+NOT_YET_DATE_KEY = "register-mentor:changed-start-date-not-open"
 
 
 def trs_client() -> TRSClient:
@@ -463,9 +468,11 @@ class RegisterMentor(Wizard):
                 "change-eligibility-lead-provider" if "eligibility-lead-provider" in on_path else "change-lead-provider"
             ),
         }
-        if step == "cannot-register-mentor-yet":
-            year = contract_period_for_registration_start_date(answers["started-on"]["started_on"])
-            context["year"] = getattr(year, "year", None) or answers["started-on"]["started_on"].year
+        if step == NOT_YET:
+            started_on = self._held_start_date(answers) or answers["started-on"]["started_on"]
+            year = contract_period_for_registration_start_date(started_on)
+            academic_year = started_on.year if started_on.month >= 6 else started_on.year - 1  # from 1 June
+            context["year"] = getattr(year, "year", None) or academic_year
         if step == "previous-training-period-details":
             context["previous"] = self.previous_training(answers)
         if step in ("review-mentor-eligibility", "programme-choices"):
@@ -518,18 +525,61 @@ class RegisterMentor(Wizard):
             )
             if ect is None:
                 return HttpResponseRedirect("/school/home/ects")
+            self.request.session.pop(NOT_YET_DATE_KEY, None)
             self.save_answers({"ect_id": ect.pk})  # a new journey, for this ECT
             answers = self.answers()
             return self.render(self.step(step_slug), answers, self.allowed_steps(answers), False, form=ContinueForm())
         answers = self.answers()
         if not answers.get("ect_id"):
             return HttpResponseRedirect("/school/home/ects")
+        if step_slug == "change-started-on" and request.method == "POST":
+            refused = self._refuse_changed_start_date_not_open(answers)
+            if refused is not None:
+                return refused
         if step_slug == "no-trn":  # reached by a link from find-mentor, not by answering it
             step = self.step("no-trn")
             return self.render(step, answers, self.allowed_steps(answers), False)
         if step_slug == ALREADY_ACTIVE and request.method == "POST" and ALREADY_ACTIVE in self.allowed_steps(answers):
             return self._assign_already_active(answers)
         return super().dispatch(step_slug)
+
+    def _refuse_changed_start_date_not_open(self, answers: dict[str, Any]) -> HttpResponse | None:
+        """§4.8 step 7 from check answers: a valid new start date whose contract period is not open yet goes to
+        `cannot-register-mentor-yet` without replacing the stored date (§9.4 check 11). Anything else is left to
+        the wizard: errors are shown on the question, an open date is saved and returns to check answers."""
+        self.request.session.pop(NOT_YET_DATE_KEY, None)
+        if CHECK_ANSWERS not in self.allowed_steps(answers):
+            return None
+        form = StartedOnForm(data=self.request.POST, **self.form_kwargs("started-on"))
+        if not form.is_valid():
+            return None
+        started_on = form.cleaned_data["started_on"]
+        if ect_rules.can_register_for_start_date(started_on):
+            return None
+        self.request.session[NOT_YET_DATE_KEY] = started_on.isoformat()
+        return HttpResponseRedirect(self.url(NOT_YET))
+
+    def _held_start_date(self, answers: dict[str, Any]) -> dt.date | None:
+        """The refused changed start date, while check answers is still reachable (else the journey's own)."""
+        held = self.request.session.get(NOT_YET_DATE_KEY)
+        if held and CHECK_ANSWERS in super().allowed_steps(answers):
+            return dt.date.fromisoformat(held)
+        return None
+
+    def allowed_steps(self, answers: dict[str, Any]) -> list[str]:
+        allowed = super().allowed_steps(answers)
+        if CHECK_ANSWERS in allowed and self.request.session.get(NOT_YET_DATE_KEY):
+            allowed = [*allowed, NOT_YET]
+        return allowed
+
+    def back_url(self, step: str, allowed: list[str], changing: bool) -> str:
+        if step == NOT_YET and self._held_start_date(self.answers()) is not None:
+            return self.url(CHECK_ANSWERS)
+        return super().back_url(step, allowed, changing)
+
+    def reset(self) -> None:
+        self.request.session.pop(NOT_YET_DATE_KEY, None)
+        super().reset()
 
     def _assign_already_active(self, answers: dict[str, Any]) -> HttpResponse:
         """Table B row 4: already mentoring here, so only assign (no email)."""
