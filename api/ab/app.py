@@ -103,7 +103,7 @@ def teacher_data(teacher: Teacher) -> dict:
             {"number_of_terms": e.number_of_terms, "created_at": e.created_at}
             for e in sorted(teacher.induction_extensions.all(), key=lambda e: (e.created_at, e.pk))
         ],
-        "updated_at": teacher.updated_at,
+        "updated_at": teacher.changed_at,
     }
 
 

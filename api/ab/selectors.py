@@ -9,14 +9,27 @@ from django.db.models.functions import Greatest
 
 from appropriate_bodies.models import AppropriateBodyPeriod
 from appropriate_body_portal import selectors as portal
-from teachers.models import InductionPeriod, Teacher
+from teachers.models import InductionExtension, InductionPeriod, Teacher
 
 
 def claimed_teachers(appropriate_body: AppropriateBodyPeriod) -> QuerySet[Teacher]:
-    """ECTs who have or had an induction period with this body, with those periods and their extensions."""
+    """ECTs who have or had an induction period with this body, with those periods and their extensions.
+
+    Each teacher carries `changed_at`: the latest change to their record, to an induction period with this body or
+    to one of their extensions. Closing a period (a release) or adding an extension leaves the teacher row alone,
+    so without this a body polling with `updated_since` would miss its own releases and extensions.
+    """
     here = InductionPeriod.objects.filter(appropriate_body_period=appropriate_body)
+    latest_period_change = here.filter(teacher_id=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+    latest_extension_change = (
+        InductionExtension.objects.filter(teacher_id=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+    )
     return (
         Teacher.objects.filter(Exists(here.filter(teacher_id=OuterRef("pk"))))
+        .annotate(
+            # PostgreSQL's GREATEST ignores nulls, so a teacher without extensions still gets a value.
+            changed_at=Greatest("updated_at", Subquery(latest_period_change), Subquery(latest_extension_change)),
+        )
         .prefetch_related(
             Prefetch("induction_periods", queryset=here.order_by("started_on", "pk"), to_attr="periods_here"),
             "induction_extensions",
@@ -27,7 +40,7 @@ def claimed_teachers(appropriate_body: AppropriateBodyPeriod) -> QuerySet[Teache
 
 def claimed_teachers_since(appropriate_body: AppropriateBodyPeriod, since: dt.datetime | None) -> QuerySet[Teacher]:
     teachers = claimed_teachers(appropriate_body)
-    return teachers if since is None else teachers.filter(updated_at__gte=since)
+    return teachers if since is None else teachers.filter(changed_at__gte=since)
 
 
 def claimed_teacher(appropriate_body: AppropriateBodyPeriod, trn: str) -> Teacher | None:

@@ -134,6 +134,31 @@ def test_teachers_pages_and_filters_by_updated_since(api, north):
     assert bad.status_code == 400
 
 
+def test_updated_since_sees_releases_and_extensions_which_leave_the_teacher_row_alone(api, ours, north):
+    """Closing an induction period or adding an extension changes other tables; the teacher still shows as changed."""
+    other = create_teacher(trn="8888888", last_name="Other")
+    create_induction_period(teacher=other, appropriate_body=north, started_on=dt.date(2025, 9, 1))
+    old = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    Teacher.objects.update(updated_at=old)
+    InductionPeriod.objects.update(updated_at=old)
+    since = {"filter[updated_since]": "2026-02-01T00:00:00Z"}
+    assert api.get("/teachers", since).json() == {"data": []}
+
+    assert api.post("/teachers/1111111/extensions", {"number_of_terms": 1}).status_code == 201
+    InductionExtension.objects.update(updated_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+    release = {"outcome": "release", "finished_on": "2026-04-01", "number_of_terms": 2}
+    assert api.post("/teachers/8888888/outcome", release).status_code == 200
+    Teacher.objects.update(updated_at=old)
+    InductionPeriod.objects.filter(teacher=other).update(updated_at=dt.datetime(2026, 4, 1, tzinfo=dt.UTC))
+
+    changed = api.get("/teachers", since).json()["data"]
+    assert [(t["trn"], t["updated_at"]) for t in changed] == [
+        ("1111111", "2026-03-01T00:00:00Z"),
+        ("8888888", "2026-04-01T00:00:00Z"),
+    ]
+    assert api.get("/teachers/1111111").json()["data"]["updated_at"] == "2026-03-01T00:00:00Z"
+
+
 def test_one_teacher_is_404_when_not_this_bodys(api, ours, theirs):
     assert api.get("/teachers/1111111").json()["data"]["last_name"] == "North"
     response = api.get("/teachers/2222222")
