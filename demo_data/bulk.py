@@ -2,16 +2,20 @@
 parents before anything is written), then every table is loaded with one COPY, parents first.
 
 This is seed-data plumbing: it bypasses services on purpose, and the database constraints (no overlaps, one
-ongoing period, programme shape, one outcome per teacher...) are what check the generated data.
+ongoing period, programme shape, one outcome per teacher...) are what check the generated data: during the load,
+or when they are recreated after it (`loading_without_indexes_or_foreign_keys`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
@@ -37,6 +41,7 @@ class BulkRows:
         self._ids: dict[type[models.Model], list[int]] = defaultdict(list)
         self._batch: dict[type[models.Model], int] = defaultdict(lambda: 500)
         self._specs: dict[type[models.Model], list[tuple[str, str, Callable[[], Any], bool]]] = {}
+        self.copy_seconds: dict[str, float] = defaultdict(float)  # per table: where a slow load spends its time
 
     def add(self, model: type[models.Model], **values: Any) -> dict[str, Any]:
         """Queue a row and return it (with its id), so later steps can read or adjust it before the flush."""
@@ -76,6 +81,7 @@ class BulkRows:
             spec = self._spec(model)
             columns = ", ".join(f'"{column}"' for _, column, _, _ in spec)
             sql = f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN'
+            started = time.monotonic()
             with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
                 for row in rows:
                     copy.write_row(
@@ -85,6 +91,7 @@ class BulkRows:
                         )
                     )
             written[model._meta.db_table] = len(rows)
+            self.copy_seconds[model._meta.db_table] += time.monotonic() - started
         return written
 
     def _spec(self, model: type[models.Model]) -> list[tuple[str, str, Callable[[], Any], bool]]:
@@ -115,3 +122,101 @@ def _adapt(value: Any, is_json: bool) -> Any:
     if is_json and value is not None:
         return Jsonb(value)
     return value
+
+
+@dataclass(frozen=True)
+class SecondaryIndex:
+    """One index of a table other than its primary key, as the catalogue defines it: `definition` is the
+    `CREATE INDEX` statement from `pg_indexes`; `constraint` is the constraint's definition when the index backs a
+    unique or exclusion constraint (recreated with `ADD CONSTRAINT`, so the constraint exists again, not just an
+    index)."""
+
+    table: str
+    name: str
+    definition: str
+    constraint: str | None
+
+
+def secondary_indexes(tables: list[str]) -> list[SecondaryIndex]:
+    """Every index of `tables` except primary keys and indexes another constraint depends on (a foreign key
+    referencing a unique column needs its index to exist), read from the catalogue so new indexes are included."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT ix.tablename, ix.indexname, ix.indexdef,
+                   CASE WHEN con.contype IN ('u', 'x') THEN pg_get_constraintdef(con.oid) END
+              FROM pg_indexes ix
+              JOIN pg_class i ON i.relname = ix.indexname AND i.relnamespace = current_schema()::regnamespace
+              JOIN pg_index x ON x.indexrelid = i.oid
+              LEFT JOIN pg_constraint con ON con.conindid = i.oid AND con.conrelid = x.indrelid
+                                         AND con.contype IN ('p', 'u', 'x')
+             WHERE ix.schemaname = current_schema() AND ix.tablename = ANY(%s) AND NOT x.indisprimary
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint fk WHERE fk.contype = 'f' AND fk.conindid = i.oid)
+             ORDER BY ix.tablename, ix.indexname
+            """,
+            [tables],
+        )
+        return [SecondaryIndex(*row) for row in cursor.fetchall()]
+
+
+def drop_indexes(indexes: list[SecondaryIndex]) -> None:
+    with connection.cursor() as cursor:
+        for index in indexes:
+            if index.constraint is None:
+                cursor.execute(f'DROP INDEX "{index.name}"')
+            else:
+                cursor.execute(f'ALTER TABLE "{index.table}" DROP CONSTRAINT "{index.name}"')
+
+
+def create_indexes(indexes: list[SecondaryIndex]) -> None:
+    """Build the indexes again: unique and exclusion ones check every row as they are built, so the rules they
+    hold are enforced on the loaded rows exactly as if they had been there during the load."""
+    with connection.cursor() as cursor:
+        for index in indexes:
+            if index.constraint is None:
+                cursor.execute(index.definition)
+            else:
+                cursor.execute(f'ALTER TABLE "{index.table}" ADD CONSTRAINT "{index.name}" {index.constraint}')
+
+
+def foreign_keys(tables: list[str]) -> list[tuple[str, str, str]]:
+    """(table, constraint name, definition) of every foreign key of `tables`, from the catalogue."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT con.conrelid::regclass::text, con.conname, pg_get_constraintdef(con.oid)
+              FROM pg_constraint con JOIN pg_class t ON t.oid = con.conrelid
+             WHERE con.contype = 'f' AND t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(%s)
+             ORDER BY t.relname, con.conname
+            """,
+            [tables],
+        )
+        return cursor.fetchall()
+
+
+@contextmanager
+def loading_without_indexes_or_foreign_keys(
+    tables: list[str], *, maintenance_work_mem: str = "256MB"
+) -> Iterator[None]:
+    """Drop the secondary indexes and foreign keys of `tables` for the body and recreate them after it, in the
+    same transaction (which must be open), as PostgreSQL's "Populating a Database" advises: an index is built over
+    millions of rows in one sorted pass many times faster than it is maintained row by row during COPY (the GIN
+    full-text index above all), and a foreign key is checked for a whole table by one join instead of a lookup
+    (and a lock on the parent row) per row. Recreated unique and exclusion constraints and foreign keys check every
+    row as they are built, so the rules hold for the loaded rows exactly as if they had been there during the load;
+    if any fails, the transaction fails. If the body raises, nothing is recreated: the rollback brings everything
+    back. Other sessions wait for the transaction to use those tables meanwhile."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("loading_without_indexes_or_foreign_keys needs a transaction")
+    indexes, keys = secondary_indexes(tables), foreign_keys(tables)
+    with connection.cursor() as cursor:
+        for table, name, _ in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    drop_indexes(indexes)
+    yield
+    with connection.cursor() as cursor:  # bigger sorts in memory, GIN above all; reset at commit
+        cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [maintenance_work_mem])
+    create_indexes(indexes)
+    with connection.cursor() as cursor:
+        for table, name, definition in keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')

@@ -4,8 +4,13 @@ provider's contracts and monthly statements (`demo_data.finance_data`, kept as r
 their lead providers would have sent for the training so far (`demo_data.scale_declarations`).
 
 Scale data lives in its own identifier ranges (TRNs 5000000–6999999, URNs 500000–599999), so it can be
-removed and regenerated without touching demo or real data: `remove_scale_data()` deletes those teachers and
-schools and, table by table from the database catalogue, every row that points at them.
+removed and regenerated without touching demo or real data: `remove_scale_data()` removes those teachers and
+schools and, table by table from the database catalogue, every row that points at them (by setting the other rows
+aside, emptying the tables and putting them back: far faster than deleting millions of rows one by one).
+
+The load runs with the loaded tables' secondary indexes and foreign keys dropped, recreated from the catalogue's
+own definitions once every row is in (`demo_data.bulk.loading_without_indexes_or_foreign_keys`); `seed_scale`
+says how long each stage took.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from core import clock
-from demo_data.bulk import BulkRows
+from declarations.models import Declaration
+from demo_data.bulk import BulkRows, loading_without_indexes_or_foreign_keys
 from demo_data.finance_data import ensure_statements
 from demo_data.names import Namer
 from demo_data.populate import SchoolPlan, populate, school_year_of
@@ -36,6 +42,8 @@ SCALE_URNS = (500_000, 599_999)
 MENTORS_PER_SCHOOL = 3
 ECTS_PER_SCHOOL = 10
 SCHOOLS_PER_CHUNK = 400
+# Tables loaded by COPY, whose secondary indexes are dropped for the load and rebuilt after it.
+LOADED = [*FLUSH_ORDER, Declaration]
 
 # Roughly how a national cohort is spread over the states of §7 (percent).
 ECT_WEIGHTS = {
@@ -75,7 +83,8 @@ class ScaleResult:
     schools: int
     rows: int
     removed_seconds: float
-    generated_seconds: float  # generating, writing, committing and analysing
+    generated_seconds: float  # generating, writing, indexing, committing and analysing
+    stages: dict[str, float]  # seconds per stage, in order
 
 
 def scale_plans(schools, teachers: int, rng: random.Random) -> list[SchoolPlan]:
@@ -118,41 +127,109 @@ def _referencing(cursor, table: str) -> list[tuple[str, str, str]]:
     return cursor.fetchall()
 
 
-def _delete_where(cursor, table: str, condition: str) -> None:
-    """Delete rows of `table` matching `condition`, after the rows that point at them (recursively)."""
-    for child, column, key in _referencing(cursor, table):
-        if child != table:
-            _delete_where(cursor, child, f'"{column}" IN (SELECT "{key}" FROM "{table}" WHERE {condition})')
-    cursor.execute(f'DELETE FROM "{table}" WHERE {condition}')
+def _scale_tables(cursor, roots: dict[str, str]) -> dict[str, list[tuple[str, str, str]]]:
+    """Every table that can hold scale rows, parents before children, each with the foreign keys (parent table,
+    column, referenced column) through which a scale row of a parent makes its rows scale rows too."""
+    edges: dict[str, list[tuple[str, str, str]]] = {}
+    finished: list[str] = []
+
+    def visit(table: str) -> None:
+        edges.setdefault(table, [])
+        for child, column, key in _referencing(cursor, table):
+            if child != table:
+                first = child not in edges
+                edges.setdefault(child, []).append((table, column, key))
+                if first:
+                    visit(child)
+        finished.append(table)
+
+    for root in roots:
+        if root not in edges:
+            visit(root)
+    # Reversed finishing order of a depth-first walk is a topological order: every table after all its parents.
+    return {table: edges[table] for table in reversed(finished)}
+
+
+def _non_generated_columns(cursor, table: str) -> list[str]:
+    cursor.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped"
+        " AND attgenerated = '' ORDER BY attnum",
+        [f'"{table}"'],
+    )
+    return [row[0] for row in cursor.fetchall()]
 
 
 def remove_scale_data() -> None:
-    """Delete every teacher and school in the scale ranges, and everything that refers to them."""
+    """Remove every teacher and school in the scale ranges, and everything that refers to them.
+
+    Row-by-row DELETE of millions of rows is slow (each deleted parent row checks every foreign key pointing at
+    it), so instead: the rows that are NOT scale data (demo data, reference data) are set aside, every table that
+    can hold scale rows is emptied with one TRUNCATE, and the rows set aside are put back with their ids. A row is
+    scale data if it is a scale teacher, school, GIAS school or DfE Sign-in organisation, or points (through any
+    single-column foreign key, at any depth) at a scale row. Foreign keys are checked immediately from here on.
+    """
     low_trn, high_trn = (f"{n:07d}" for n in SCALE_TRNS)
     low_urn, high_urn = SCALE_URNS
+    roots = {
+        "teachers": f"trn BETWEEN '{low_trn}' AND '{high_trn}'",
+        "schools": f"urn BETWEEN {low_urn} AND {high_urn}",
+        "gias_schools": f"urn BETWEEN {low_urn} AND {high_urn}",
+        "dfe_sign_in_organisations": f"urn ~ '^[0-9]{{6}}$' AND urn::int BETWEEN {low_urn} AND {high_urn}",
+    }
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS scale_teachers, scale_schools")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks may be left on a table TRUNCATE empties
+        tables = _scale_tables(cursor, roots)
+        keys_needed: dict[str, set[str]] = {table: set() for table in tables}
+        for table_edges in tables.values():
+            for parent, _, key in table_edges:
+                keys_needed[parent].add(key)
+        gone = {table: f"scale_gone_{number}" for number, table in enumerate(tables)}
+        keep = {table: f"scale_keep_{number}" for number, table in enumerate(tables)}
+        for table, table_edges in tables.items():
+            conditions = [f"({roots[table]})"] if table in roots else []
+            conditions += [f'"{column}" IN (SELECT "{key}" FROM {gone[parent]})' for parent, column, key in table_edges]
+            condition = " OR ".join(conditions)
+            if keys_needed[table]:  # the keys of this table's scale rows, for its children's conditions
+                columns = ", ".join(f'"{key}"' for key in sorted(keys_needed[table]))
+                cursor.execute(f"DROP TABLE IF EXISTS {gone[table]}")
+                cursor.execute(
+                    f'CREATE TEMPORARY TABLE {gone[table]} ON COMMIT DROP AS SELECT {columns} FROM "{table}"'
+                    f" WHERE {condition}"
+                )
+                cursor.execute(f"ANALYZE {gone[table]}")
+            cursor.execute(f"DROP TABLE IF EXISTS {keep[table]}")
+            cursor.execute(
+                f'CREATE TEMPORARY TABLE {keep[table]} ON COMMIT DROP AS SELECT * FROM "{table}"'
+                f" WHERE ({condition}) IS NOT TRUE"
+            )
+        cursor.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in tables))
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # kept rows may point at each other in any order
+        for table in tables:
+            columns = ", ".join(f'"{column}"' for column in _non_generated_columns(cursor, table))
+            cursor.execute(
+                f'INSERT INTO "{table}" ({columns}) OVERRIDING SYSTEM VALUE SELECT {columns} FROM {keep[table]}'
+            )
         cursor.execute(
-            "CREATE TEMPORARY TABLE scale_teachers ON COMMIT DROP AS SELECT id FROM teachers WHERE trn BETWEEN %s AND %s",
-            [low_trn, high_trn],
+            "DROP TABLE IF EXISTS " + ", ".join([*keep.values(), *(gone[t] for t in tables if keys_needed[t])])
         )
-        cursor.execute(
-            "CREATE TEMPORARY TABLE scale_schools ON COMMIT DROP AS SELECT id FROM schools WHERE urn BETWEEN %s AND %s",
-            [low_urn, high_urn],
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+class _Stages:
+    """Seconds each stage took, said as it ends (`seed_scale` output shows where the time goes)."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
+        self.seconds: dict[str, float] = {}
+        self.began = self.last = time.monotonic()
+
+    def done(self, stage: str, detail: str = "") -> None:
+        now = time.monotonic()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self.last
+        self.last = now
+        self.say(
+            f"{stage}{': ' + detail if detail else ''} ({self.seconds[stage]:.1f}s, {now - self.began:.0f}s in all)"
         )
-        cursor.execute("ANALYZE scale_teachers; ANALYZE scale_schools")
-        # Declarations and their events first, directly: the generic walk below would reach them again and again
-        # through every table between them and the teachers.
-        cursor.execute(
-            "DELETE FROM events WHERE declaration_id IN (SELECT d.id FROM declarations d"
-            " JOIN scale_teachers s ON s.id = d.teacher_id)"
-        )
-        cursor.execute("DELETE FROM declarations WHERE teacher_id IN (SELECT id FROM scale_teachers)")
-        _delete_where(cursor, "teachers", "id IN (SELECT id FROM scale_teachers)")
-        _delete_where(cursor, "schools", "id IN (SELECT id FROM scale_schools)")
-        _delete_where(cursor, "gias_schools", f"urn BETWEEN {low_urn} AND {high_urn}")
-        cursor.execute("DELETE FROM dfe_sign_in_organisations WHERE urn ~ '^[0-9]{6}$' AND urn::int BETWEEN %s AND %s",
-                       [low_urn, high_urn])  # fmt: skip
 
 
 def seed_scale(
@@ -167,40 +244,45 @@ def seed_scale(
     today = today or clock.today()
     now = clock.now() if today == clock.today() else at(today, 12)
     school_year = school_year_of(today)
-    say = progress or (lambda message: None)
+    stages = _Stages(progress or (lambda message: None))
     with transaction.atomic():
-        started = time.monotonic()
-        with connection.cursor() as cursor:  # check foreign keys as each COPY ends, while parents are in cache
+        with connection.cursor() as cursor:  # no deferred checks pending: TRUNCATE and ALTER TABLE refuse them
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         remove_scale_data()
-        removed = time.monotonic() - started
-        started = time.monotonic()
+        stages.done("previous scale data removed")
         ref = ensure_reference_data()
         rng = random.Random(seed)
         rows = BulkRows(order=FLUSH_ORDER, rng=random.Random(seed + 1), now=now)
         count = -(-teachers // (MENTORS_PER_SCHOOL + ECTS_PER_SCHOOL))
         if count > SCALE_URNS[1] - SCALE_URNS[0] + 1:
             raise ValueError("Too many schools for the scale URN range")
-        specs = school_specs(rng, count=count, school_year=school_year, ref=ref, urn_start=SCALE_URNS[0])
-        schools = write_schools(rows, specs, ref=ref, school_year=school_year, urn_in_organisation_name=True)
-        written = sum(rows.flush().values())
-        say(f"{len(schools)} schools written")
-        namer = Namer(random.Random(seed + 2), first_trn=SCALE_TRNS[0])
-        plans = scale_plans(schools, teachers, rng)
-        made = 0
-        for first in range(0, len(plans), SCHOOLS_PER_CHUNK):
-            world = World(ref=ref, rows=rows, namer=namer, rng=rng, today=today, school_year=school_year)
-            populate(world, plans[first : first + SCHOOLS_PER_CHUNK], mentors_at_two_schools=SCHOOLS_PER_CHUNK // 20)
-            made += rows.count(Teacher)
-            written += sum(rows.flush().values())
-            say(f"{made} teachers written ({time.monotonic() - started:.0f}s)")
-        statements = ensure_statements(today=today)
-        trns = (f"{SCALE_TRNS[0]:07d}", f"{SCALE_TRNS[1]:07d}")
-        written += write_declarations(trns=trns, statements=statements, rng=random.Random(seed + 3), now=now)
-        say(f"declarations written ({time.monotonic() - started:.0f}s)")
+        with loading_without_indexes_or_foreign_keys([model._meta.db_table for model in LOADED]):
+            stages.done("secondary indexes and foreign keys dropped")
+            specs = school_specs(rng, count=count, school_year=school_year, ref=ref, urn_start=SCALE_URNS[0])
+            schools = write_schools(rows, specs, ref=ref, school_year=school_year, urn_in_organisation_name=True)
+            written = sum(rows.flush().values())
+            stages.done("schools written", f"{len(schools)}")
+            namer = Namer(random.Random(seed + 2), first_trn=SCALE_TRNS[0])
+            plans = scale_plans(schools, teachers, rng)
+            made = 0
+            for first in range(0, len(plans), SCHOOLS_PER_CHUNK):
+                world = World(ref=ref, rows=rows, namer=namer, rng=rng, today=today, school_year=school_year)
+                populate(
+                    world, plans[first : first + SCHOOLS_PER_CHUNK], mentors_at_two_schools=SCHOOLS_PER_CHUNK // 20
+                )
+                made += rows.count(Teacher)
+                written += sum(rows.flush().values())
+                stages.done("teachers written", f"{made}")
+            statements = ensure_statements(today=today)
+            trns = (f"{SCALE_TRNS[0]:07d}", f"{SCALE_TRNS[1]:07d}")
+            written += write_declarations(trns=trns, statements=statements, rng=random.Random(seed + 3), now=now)
+            stages.done("declarations written")
+        stages.done("secondary indexes and foreign keys recreated")
         refresh_school_api_metadata()  # bulk rows bypass the services that keep it
-        say(f"schools API metadata refreshed ({time.monotonic() - started:.0f}s)")
-        say("committing")
+        stages.done("schools API metadata refreshed")
+    stages.done("committed")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return ScaleResult(made, len(schools), written, removed, time.monotonic() - started)
+    stages.done("analysed")
+    removed = stages.seconds["previous scale data removed"]
+    return ScaleResult(made, len(schools), written, removed, time.monotonic() - stages.began - removed, stages.seconds)
