@@ -1,5 +1,5 @@
 """Forms of the appropriate body pages (journeys.md §5.4–§5.9). They only read the boxes: blank values reach the
-services, whose rules give the spec's messages (`add_domain_error` puts them on the matching field)."""
+services, whose rules give the spec's messages (`web.forms.show_domain_errors` puts them on the matching field)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 
 from appropriate_body_portal import messages as texts
-from core.errors import DomainError
 from schools.models import TrainingProgramme
 from web.forms import DateField, GovUKForm
 
@@ -16,14 +15,7 @@ PROGRAMME_CHOICES = [(TrainingProgramme.PROVIDER_LED, "Provider-led"), (Training
 
 
 class DomainForm(GovUKForm):
-    """Shows a service's `DomainError`s on the fields they name; anything else above the first field."""
-
-    def add_domain_error(self, error: DomainError) -> None:
-        for each in error.errors:
-            field = each.field if each.field in self.fields else None
-            if field is not None and field in self.errors and each.message in self.errors[field]:
-                continue
-            self.add_error(field, each.message)
+    """A form whose answers a service judges (`web.forms.submitted` / `show_domain_errors` show its errors)."""
 
     def value(self, name: str) -> Any:
         return self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None

@@ -1,14 +1,18 @@
-"""Form pieces for GOV.UK pages: the three-field date input (journeys.md §0) and a base form whose errors read
-the GOV.UK way. Render fields with `{% govuk_field %}` and the summary with `{% govuk_error_summary %}`
-(`web.templatetags.govuk`)."""
+"""Form pieces for GOV.UK pages: the three-field date input (journeys.md §0), a base form whose errors read
+the GOV.UK way, and the one way a page submits a change to a service (`submitted`). Render fields with
+`{% govuk_field %}` and the summary with `{% govuk_error_summary %}` (`web.templatetags.govuk`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest, QueryDict
+
+from core.errors import DomainError
 
 MONTH_NAMES = {
     name: number
@@ -103,3 +107,44 @@ class GovUKForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data on a POST (even an empty one, so its errors show), else None for an unbound form."""
+    return request.POST if request.method == "POST" else None
+
+
+def show_domain_errors(form: forms.Form, error: DomainError, *, fields: Mapping[str, str | None] | None = None) -> None:
+    """Put each failure of a service on the form: on the field it names (after renaming through `fields`, service
+    field → form field, or → None for the top), else at the top, once each. Messages kept in the reference's Rails
+    style ("can't be blank") get the field's label in front so that they read on their own in the error summary."""
+    renames = fields or {}
+    for failure in error.errors:
+        name = renames.get(failure.field, failure.field)
+        field = form.fields.get(name) if name else None
+        message = failure.message
+        if field is not None and message[:1].islower():
+            message = f"{field.label} {message}"
+        target = name if field is not None else None
+        if message not in form.errors.get(target or NON_FIELD_ERRORS, []):
+            form.add_error(target, message)
+
+
+def submitted(
+    request: HttpRequest,
+    form: forms.Form,
+    change: Callable[[dict[str, Any]], object],
+    *,
+    fields: Mapping[str, str | None] | None = None,
+) -> bool:
+    """Every page that changes something has one shape: a valid POST calls a service with what was typed, and the
+    service's rule failures go back onto the form. True when the change was made; the view then says so and
+    redirects. False (a GET, a form error or a broken rule) means show the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        change(form.cleaned_data)
+    except DomainError as error:
+        show_domain_errors(form, error, fields=fields)
+        return False
+    return True

@@ -5,6 +5,7 @@ Every rule and event is `providers.services.contract_periods`'."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 
-from admin_console.finance.forms import ContractPeriodForm, MilestoneForm, ScheduleForm, add_domain_errors
+from admin_console.finance.forms import ContractPeriodForm, MilestoneForm, ScheduleForm
 from core.errors import DomainError
 from finance.selectors.contracts import contract_description
 from providers.models import (
@@ -35,6 +36,7 @@ from providers.services.contract_periods import (
 )
 from sign_in import session
 from sign_in.permissions import Capability, dfe_staff_required
+from web.forms import posted, submitted
 from web.rendering import render_page
 
 finance_required = dfe_staff_required(Capability.FINANCE)
@@ -63,13 +65,6 @@ def contract_periods(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _year(value: str) -> int | str | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    return int(value) if value.isdigit() else value
-
-
 @finance_required
 def contract_period_new(request: HttpRequest) -> HttpResponse:
     """A new period is enabled, and gets the year before's schedules and milestones a year on (the service)."""
@@ -77,25 +72,10 @@ def contract_period_new(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"uplift_fees_enabled": False}
     if latest is not None:
         initial.update(year=str(latest.year + 1), mentor_funding_enabled=latest.mentor_funding_enabled)
-    form = ContractPeriodForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        year = _year(form.cleaned_data["year"])
-        if isinstance(year, str):
-            form.add_error("year", "Year must be a number, for example 2027")
-        else:
-            try:
-                created = create_contract_period(
-                    author=_author(request),
-                    year=year,
-                    started_on=form.cleaned_data["started_on"],
-                    finished_on=form.cleaned_data["finished_on"],
-                    **{flag: form.cleaned_data[flag] for flag in FLAGS},
-                )
-            except DomainError as error:
-                add_domain_errors(form, error)
-            else:
-                messages.success(request, f"Contract period {created.year} added")
-                return HttpResponseRedirect(period_url(created))
+    form = ContractPeriodForm(posted(request), initial=initial)
+    if submitted(request, form, lambda data: create_contract_period(author=_author(request), **data)):
+        messages.success(request, f"Contract period {form.cleaned_data['year']} added")
+        return HttpResponseRedirect(period_url(form.cleaned_data["year"]))
     return render_page(
         request,
         "admin_console/finance/contract_period_form.html",
@@ -115,7 +95,7 @@ def contract_period_edit(request: HttpRequest, year: int) -> HttpResponse:
     if not is_editable(contract_period):
         return HttpResponseRedirect(period_url(contract_period))
     form = ContractPeriodForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         editing=True,
         initial={
             "started_on": contract_period.started_on,
@@ -123,20 +103,10 @@ def contract_period_edit(request: HttpRequest, year: int) -> HttpResponse:
             **{flag: getattr(contract_period, flag) for flag in FLAGS},
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_contract_period(
-                author=_author(request),
-                contract_period=contract_period,
-                started_on=form.cleaned_data["started_on"],
-                finished_on=form.cleaned_data["finished_on"],
-                **{flag: form.cleaned_data[flag] for flag in FLAGS},
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, f"Contract period {contract_period.year} updated")
-            return HttpResponseRedirect(period_url(contract_period))
+    update = partial(update_contract_period, author=_author(request), contract_period=contract_period)
+    if submitted(request, form, lambda data: update(**data)):
+        messages.success(request, f"Contract period {contract_period.year} updated")
+        return HttpResponseRedirect(period_url(contract_period))
     return render_page(
         request,
         "admin_console/finance/contract_period_form.html",
@@ -231,17 +201,12 @@ def schedule_new(request: HttpRequest, year: int) -> HttpResponse:
     contract_period = get_object_or_404(ContractPeriod, year=year)
     used = set(contract_period.schedules.values_list("identifier", flat=True))
     identifiers = [(value, value) for value in ScheduleIdentifier.values if value not in used]
-    form = ScheduleForm(request.POST if request.method == "POST" else None, identifiers=identifiers)
-    if request.method == "POST" and form.is_valid():
-        try:
-            add_schedule(
-                author=_author(request), contract_period=contract_period, identifier=form.cleaned_data["identifier"]
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, f"Schedule {form.cleaned_data['identifier']} added")
-            return HttpResponseRedirect(period_url(contract_period))
+    form = ScheduleForm(posted(request), identifiers=identifiers)
+    if submitted(
+        request, form, lambda data: add_schedule(author=_author(request), contract_period=contract_period, **data)
+    ):
+        messages.success(request, f"Schedule {form.cleaned_data['identifier']} added")
+        return HttpResponseRedirect(period_url(contract_period))
     return render_page(
         request,
         "admin_console/finance/schedule_form.html",
@@ -289,23 +254,11 @@ def milestone_new(request: HttpRequest, year: int, schedule_id: int) -> HttpResp
     types = [("", "Choose a declaration type")] + [
         (value, label) for value, label in DeclarationType.choices if value not in used
     ]
-    form = MilestoneForm(request.POST if request.method == "POST" else None, declaration_types=types)
-    if request.method == "POST" and form.is_valid():
-        try:
-            add_milestone(
-                author=_author(request),
-                schedule=schedule,
-                declaration_type=form.cleaned_data["declaration_type"] or None,
-                start_date=form.cleaned_data["start_date"],
-                milestone_date=form.cleaned_data["milestone_date"],
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(
-                request, f"Milestone {form.cleaned_data['declaration_type']} added to {schedule.identifier}"
-            )
-            return HttpResponseRedirect(period_url(year))
+    form = MilestoneForm(posted(request), declaration_types=types)
+    add = partial(add_milestone, author=_author(request), schedule=schedule)
+    if submitted(request, form, lambda data: add(**{**data, "declaration_type": data["declaration_type"] or None})):
+        messages.success(request, f"Milestone {form.cleaned_data['declaration_type']} added to {schedule.identifier}")
+        return HttpResponseRedirect(period_url(year))
     return render_page(
         request,
         "admin_console/finance/milestone_form.html",

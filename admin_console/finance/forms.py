@@ -96,6 +96,15 @@ class ContractPeriodForm(GovUKForm):
         if editing:
             del self.fields["year"]  # the year is the period's identity
 
+    def clean_year(self) -> int | None:
+        """Blank reaches the service (whose rule names it); anything else must be a whole number."""
+        value = (self.cleaned_data.get("year") or "").strip()
+        if not value:
+            return None
+        if not value.isdigit():
+            raise forms.ValidationError("Year must be a number, for example 2027")
+        return int(value)
+
 
 class ScheduleForm(GovUKForm):
     identifier = forms.ChoiceField(label="Schedule", widget=forms.RadioSelect, required=False)

@@ -5,6 +5,7 @@ Views parse, authorise (finance capability), call `finance.services` and render;
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,7 +21,6 @@ from admin_console.finance.forms import (
     AuthoriseForm,
     StatementFilterForm,
     StatementSelectorForm,
-    add_domain_errors,
 )
 from core.errors import DomainError
 from finance.models import FeeType, Statement, StatementAdjustment
@@ -49,6 +49,7 @@ from finance.services.adjustments import (
 from finance.services.lifecycle import authorise_statement_for_payment
 from sign_in import session
 from sign_in.permissions import Capability, dfe_staff_required
+from web.forms import posted, submitted
 from web.rendering import render_page
 
 PAGE_SIZE = 20
@@ -205,19 +206,11 @@ def authorise(request: HttpRequest, statement_id: int) -> HttpResponse:
     statement = _statement_or_404(statement_id)
     if not can_authorise_for_payment(statement):
         return HttpResponseRedirect(statement_url(statement))
-    form = AuthoriseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            authorise_statement_for_payment(
-                author=_author(request),
-                statement=statement,
-                assurance_checks_completed=form.cleaned_data["assurance_checks_completed"],
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, "Statement authorisation processed successfully")
-            return HttpResponseRedirect(statement_url(statement))
+    form = AuthoriseForm(posted(request))
+    authorise_it = partial(authorise_statement_for_payment, author=_author(request), statement=statement)
+    if submitted(request, form, lambda data: authorise_it(**data)):
+        messages.success(request, "Statement authorisation processed successfully")
+        return HttpResponseRedirect(statement_url(statement))
     computed = computed_statement(statement.pk)
     return render_page(
         request,
@@ -247,20 +240,12 @@ def adjustment_new(request: HttpRequest, statement_id: int) -> HttpResponse:
     statement = _editable_statement(statement_id)
     if isinstance(statement, HttpResponse):
         return statement
-    form = AdjustmentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            add_statement_adjustment(
-                author=_author(request),
-                statement=statement,
-                payment_type=form.cleaned_data["payment_type"],
-                amount=form.cleaned_data["amount"],
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, "Adjustment added")
-            return HttpResponseRedirect(statement_url(statement))
+    form = AdjustmentForm(posted(request))
+    if submitted(
+        request, form, lambda data: add_statement_adjustment(author=_author(request), statement=statement, **data)
+    ):
+        messages.success(request, "Adjustment added")
+        return HttpResponseRedirect(statement_url(statement))
     return render_page(
         request,
         "admin_console/finance/adjustment_form.html",
@@ -286,22 +271,13 @@ def adjustment_edit(request: HttpRequest, statement_id: int, adjustment_id: int)
         return statement
     adjustment = _adjustment(statement, adjustment_id)
     form = AdjustmentForm(
-        request.POST if request.method == "POST" else None,
-        initial={"payment_type": adjustment.payment_type, "amount": f"{adjustment.amount}"},
+        posted(request), initial={"payment_type": adjustment.payment_type, "amount": f"{adjustment.amount}"}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_statement_adjustment(
-                author=_author(request),
-                adjustment=adjustment,
-                payment_type=form.cleaned_data["payment_type"],
-                amount=form.cleaned_data["amount"],
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, "Adjustment changed")
-            return HttpResponseRedirect(statement_url(statement))
+    if submitted(
+        request, form, lambda data: update_statement_adjustment(author=_author(request), adjustment=adjustment, **data)
+    ):
+        messages.success(request, "Adjustment changed")
+        return HttpResponseRedirect(statement_url(statement))
     return render_page(
         request,
         "admin_console/finance/adjustment_form.html",

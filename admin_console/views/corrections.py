@@ -5,6 +5,7 @@ call them with the acting DfE user as author, and show their errors against the 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -21,17 +22,21 @@ from sign_in.permissions import dfe_staff_required
 from teachers.models import InductionPeriod, Teacher
 from teachers.services import induction as induction_services
 from teachers.services import induction_admin
-from web.forms import DateField, GovUKForm
+from web.forms import DateField, GovUKForm, posted, show_domain_errors, submitted
 
 NOTE_MAX = 500
 
 
+# The services' names for what the correction forms call otherwise (None: shown at the top).
+CORRECTION_FIELDS = {
+    "appropriate_body_period": "appropriate_body",
+    "zendesk_ticket_id": "zendesk_ticket",
+    "outcome": None,
+}
+
+
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's error on the field it names (aliases for the services' own names), else at the top."""
-    aliases = {"appropriate_body_period": "appropriate_body", "zendesk_ticket_id": "zendesk_ticket", "outcome": None}
-    for each in error.errors if hasattr(error, "errors") else [error]:
-        name = aliases.get(each.field, each.field)
-        form.add_error(name if name in form.fields else None, each.message)
+    show_domain_errors(form, error, fields=CORRECTION_FIELDS)
 
 
 class AuditForm(GovUKForm):
@@ -97,11 +102,6 @@ class OutcomeForm(AuditForm):
     field_order = ["finished_on", "number_of_terms", "note", "zendesk_ticket"]
 
 
-def _posted(request: HttpRequest) -> Any:
-    """The submitted data on a POST (even an empty one, so its errors show), else None for an unbound form."""
-    return request.POST if request.method == "POST" else None
-
-
 def _author(request: HttpRequest) -> Author:
     return Author.dfe_staff_user(request.staff_user)
 
@@ -120,27 +120,19 @@ def _terms(value: str) -> str | None:
     return value.strip() or None
 
 
+def _period_changes(data: dict[str, Any]) -> dict[str, Any]:
+    """A period or outcome form's answers as the services take them (a blank number of terms is none)."""
+    return {**data, "number_of_terms": _terms(data["number_of_terms"])}
+
+
 @dfe_staff_required()
 def add_induction_period(request: HttpRequest, pk: int) -> HttpResponse:
     teacher = get_object_or_404(Teacher, pk=pk)
-    form = InductionPeriodForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            induction_admin.create_induction_period(
-                author=_author(request),
-                teacher=teacher,
-                appropriate_body=data["appropriate_body"],
-                started_on=data["started_on"],
-                finished_on=data["finished_on"],
-                number_of_terms=_terms(data["number_of_terms"]),
-                training_programme=data["training_programme"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Induction period created successfully")
-            return redirect(_induction_url(teacher))
+    form = InductionPeriodForm(posted(request))
+    create = partial(induction_admin.create_induction_period, author=_author(request), teacher=teacher)
+    if submitted(request, form, lambda data: create(**_period_changes(data)), fields=CORRECTION_FIELDS):
+        messages.success(request, "Induction period created successfully")
+        return redirect(_induction_url(teacher))
     return render(
         request,
         "admin_console/corrections/period_form.html",
@@ -163,23 +155,11 @@ def edit_induction_period(request: HttpRequest, pk: int, period_pk: int) -> Http
         "number_of_terms": "" if period.number_of_terms is None else f"{period.number_of_terms:g}",
         "training_programme": period.training_programme,
     }
-    form = InductionPeriodForm(_posted(request), initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            induction_admin.update_induction_period(
-                author=_author(request),
-                period=period,
-                started_on=data["started_on"],
-                finished_on=data["finished_on"],
-                number_of_terms=_terms(data["number_of_terms"]),
-                training_programme=data["training_programme"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Induction period updated successfully")
-            return redirect(_induction_url(teacher))
+    form = InductionPeriodForm(posted(request), initial=initial, editing=True)
+    update = partial(induction_admin.update_induction_period, author=_author(request), period=period)
+    if submitted(request, form, lambda data: update(**_period_changes(data)), fields=CORRECTION_FIELDS):
+        messages.success(request, "Induction period updated successfully")
+        return redirect(_induction_url(teacher))
     current = "current " if period.finished_on is None else ""
     return render(
         request,
@@ -200,20 +180,11 @@ def delete_induction_period(request: HttpRequest, pk: int, period_pk: int) -> Ht
     if period.outcome:
         messages.error(request, "Could not delete induction period: it has an outcome")
         return redirect(_induction_url(teacher))
-    form = AuditForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            induction_admin.delete_induction_period(
-                author=_author(request),
-                period=period,
-                note=form.cleaned_data["note"],
-                zendesk_ticket=form.cleaned_data["zendesk_ticket"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Induction period deleted successfully")
-            return redirect(_induction_url(teacher))
+    form = AuditForm(posted(request))
+    delete = partial(induction_admin.delete_induction_period, author=_author(request), period=period)
+    if submitted(request, form, lambda data: delete(**data), fields=CORRECTION_FIELDS):
+        messages.success(request, "Induction period deleted successfully")
+        return redirect(_induction_url(teacher))
     return render(
         request, "admin_console/corrections/confirm_delete.html", {"teacher": teacher, "period": period, "form": form}
     )
@@ -231,20 +202,11 @@ def reopen_induction(request: HttpRequest, pk: int) -> HttpResponse:
     if latest is None or latest.finished_on is None or not latest.outcome:
         messages.error(request, "No completed induction period was found")
         return redirect(_induction_url(teacher))
-    form = AuditForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            induction_admin.reopen_induction_period(
-                author=_author(request),
-                period=latest,
-                note=form.cleaned_data["note"],
-                zendesk_ticket=form.cleaned_data["zendesk_ticket"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Induction was successfully reopened")
-            return redirect(_induction_url(teacher))
+    form = AuditForm(posted(request))
+    reopen = partial(induction_admin.reopen_induction_period, author=_author(request), period=latest)
+    if submitted(request, form, lambda data: reopen(**data), fields=CORRECTION_FIELDS):
+        messages.success(request, "Induction was successfully reopened")
+        return redirect(_induction_url(teacher))
     return render(
         request, "admin_console/corrections/reopen.html", {"teacher": teacher, "period": latest, "form": form}
     )
@@ -256,24 +218,21 @@ def _record_outcome(request: HttpRequest, pk: int, *, passed: bool) -> HttpRespo
     if current is None:
         messages.error(request, f"{teacher.full_name} has no open induction period")
         return redirect(_induction_url(teacher))
-    form = OutcomeForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        record = induction_services.record_pass if passed else induction_services.record_fail
-        try:
-            record(
-                author=_author(request),
-                teacher=teacher,
-                finished_on=form.cleaned_data["finished_on"],
-                number_of_terms=_terms(form.cleaned_data["number_of_terms"]),
-                note=form.cleaned_data["note"],
-                zendesk_ticket=form.cleaned_data["zendesk_ticket"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return render(
-                request, "admin_console/corrections/outcome_recorded.html", {"teacher": teacher, "passed": passed}
-            )
+    form = OutcomeForm(posted(request))
+    record = partial(
+        induction_services.record_pass if passed else induction_services.record_fail,
+        author=_author(request),
+        teacher=teacher,
+    )
+    if submitted(
+        request,
+        form,
+        lambda data: record(**_period_changes(data)),
+        fields=CORRECTION_FIELDS,
+    ):
+        return render(
+            request, "admin_console/corrections/outcome_recorded.html", {"teacher": teacher, "passed": passed}
+        )
     return render(
         request, "admin_console/corrections/outcome.html", {"teacher": teacher, "form": form, "passed": passed}
     )

@@ -20,6 +20,7 @@ from sign_in.permissions import appropriate_body_user_required
 from teachers.models import Teacher
 from teachers.selectors.induction import induction_status_tag
 from teachers.services.induction import AlreadyClaimedByThisBody
+from web.forms import show_domain_errors
 from web.rendering import render_page
 
 PREFIX = "/appropriate-body/claim-an-ect"
@@ -70,7 +71,7 @@ def find_ect(request: HttpRequest) -> HttpResponse:
             except TRSUnavailable:
                 form.add_error(None, texts.TRS_UNAVAILABLE)
             except DomainError as error:
-                form.add_domain_error(error)
+                show_domain_errors(form, error)
             else:
                 return redirect(f"{PREFIX}/check-ect/{submission.pk}/edit")
     else:
@@ -134,7 +135,7 @@ def register_ect(request: HttpRequest, submission_id: int) -> HttpResponse:
                     training_programme=form.cleaned_data["training_programme"] or None,
                 )
             except DomainError as error:
-                form.add_domain_error(error)
+                show_domain_errors(form, error)
             else:
                 return redirect(f"{PREFIX}/register-ect/{submission.pk}")
     else:

@@ -6,6 +6,7 @@ with a notice."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +24,6 @@ from appropriate_body_portal.views.common import (
     teacher_url,
     teacher_with_open_induction,
 )
-from core.errors import DomainError
 from sign_in.permissions import appropriate_body_user_required
 from teachers.models import InductionExtension, InductionPeriod, Teacher
 from teachers.selectors.induction import format_terms
@@ -35,6 +35,7 @@ from teachers.services.induction import (
     update_extension,
     update_induction_period,
 )
+from web.forms import posted, submitted
 from web.rendering import render_page
 
 FAIL_NOTIFIED_KEY = "appropriate_body_fail_notified"
@@ -64,25 +65,18 @@ def edit_period(request: HttpRequest, teacher_id: int, period_id: int) -> HttpRe
         finished_on__isnull=True,
     )
     teacher = period.teacher
-    if request.method == "POST":
-        form = EditPeriodForm(request.POST)
-        if form.is_valid():
-            try:
-                update_induction_period(
-                    author=author_of(request),
-                    period=period,
-                    started_on=form.cleaned_data["started_on"],
-                    training_programme=form.cleaned_data["training_programme"] or None,
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, texts.INDUCTION_PERIOD_UPDATED)
-                return redirect(teacher_url(teacher))
-    else:
-        form = EditPeriodForm(
-            initial={"started_on": period.started_on, "training_programme": period.effective_training_programme}
-        )
+    form = EditPeriodForm(
+        posted(request),
+        initial={"started_on": period.started_on, "training_programme": period.effective_training_programme},
+    )
+    update = partial(update_induction_period, author=author_of(request), period=period)
+    if submitted(
+        request,
+        form,
+        lambda data: update(started_on=data["started_on"], training_programme=data["training_programme"] or None),
+    ):
+        messages.success(request, texts.INDUCTION_PERIOD_UPDATED)
+        return redirect(teacher_url(teacher))
     return render_page(
         request,
         "appropriate_body_portal/inductions/edit_period.html",
@@ -98,23 +92,12 @@ def _closing_page(request: HttpRequest, teacher_id: int, *, close: Callable[...,
     teacher, ongoing = teacher_with_open_induction(request, teacher_id)
     if ongoing is None:
         return no_open_induction(request, teacher)
-    if request.method == "POST":
-        form = ClosingForm(request.POST, **_closing_kwargs(request))
-        if form.is_valid():
-            try:
-                close(
-                    author=author_of(request),
-                    teacher=teacher,
-                    finished_on=form.cleaned_data["finished_on"],
-                    number_of_terms=form.cleaned_data["number_of_terms"],
-                    appropriate_body=request.acting_appropriate_body,
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                return redirect(f"{teacher_url(teacher)}/{done}")
-    else:
-        form = ClosingForm(**_closing_kwargs(request))
+    form = ClosingForm(posted(request), **_closing_kwargs(request))
+    close_here = partial(
+        close, author=author_of(request), teacher=teacher, appropriate_body=request.acting_appropriate_body
+    )
+    if submitted(request, form, lambda data: close_here(**data)):
+        return redirect(f"{teacher_url(teacher)}/{done}")
     return render_page(
         request,
         f"appropriate_body_portal/inductions/{page}",
@@ -176,25 +159,13 @@ def record_failed_outcome(request: HttpRequest, teacher_id: int) -> HttpResponse
         return no_open_induction(request, teacher)
     if teacher.pk not in _notified(request):
         return redirect(f"{teacher_url(teacher)}/record-failed-outcome/confirm")
-    if request.method == "POST":
-        form = FailForm(request.POST, **_closing_kwargs(request))
-        if form.is_valid():
-            try:
-                record_fail(
-                    author=author_of(request),
-                    teacher=teacher,
-                    finished_on=form.cleaned_data["finished_on"],
-                    number_of_terms=form.cleaned_data["number_of_terms"],
-                    fail_confirmation_sent_on=form.cleaned_data["fail_confirmation_sent_on"],
-                    appropriate_body=request.acting_appropriate_body,
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                request.session[FAIL_NOTIFIED_KEY] = [pk for pk in _notified(request) if pk != teacher.pk]
-                return redirect(f"{teacher_url(teacher)}/record-failed-outcome")
-    else:
-        form = FailForm(**_closing_kwargs(request))
+    form = FailForm(posted(request), **_closing_kwargs(request))
+    fail = partial(
+        record_fail, author=author_of(request), teacher=teacher, appropriate_body=request.acting_appropriate_body
+    )
+    if submitted(request, form, lambda data: fail(**data)):
+        request.session[FAIL_NOTIFIED_KEY] = [pk for pk in _notified(request) if pk != teacher.pk]
+        return redirect(f"{teacher_url(teacher)}/record-failed-outcome")
     return render_page(
         request,
         "appropriate_body_portal/inductions/fail.html",
@@ -245,20 +216,10 @@ def new_extension(request: HttpRequest, teacher_id: int) -> HttpResponse:
     teacher, ongoing = teacher_with_open_induction(request, teacher_id)
     if ongoing is None:
         return no_open_induction(request, teacher)
-    if request.method == "POST":
-        form = ExtensionForm(request.POST)
-        if form.is_valid():
-            try:
-                add_extension(
-                    author=author_of(request), teacher=teacher, number_of_terms=form.cleaned_data["number_of_terms"]
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, texts.EXTENSION_ADDED)
-                return redirect(teacher_url(teacher))
-    else:
-        form = ExtensionForm()
+    form = ExtensionForm(posted(request))
+    if submitted(request, form, lambda data: add_extension(author=author_of(request), teacher=teacher, **data)):
+        messages.success(request, texts.EXTENSION_ADDED)
+        return redirect(teacher_url(teacher))
     return render_page(
         request,
         "appropriate_body_portal/extensions/form.html",
@@ -278,22 +239,10 @@ def edit_extension(request: HttpRequest, teacher_id: int, extension_id: int) -> 
     if ongoing is None:
         return no_open_induction(request, teacher)
     extension = get_object_or_404(InductionExtension, pk=extension_id, teacher=teacher)
-    if request.method == "POST":
-        form = ExtensionForm(request.POST)
-        if form.is_valid():
-            try:
-                update_extension(
-                    author=author_of(request),
-                    extension=extension,
-                    number_of_terms=form.cleaned_data["number_of_terms"],
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, texts.EXTENSION_UPDATED)
-                return redirect(teacher_url(teacher))
-    else:
-        form = ExtensionForm(initial={"number_of_terms": format_terms(extension.number_of_terms)})
+    form = ExtensionForm(posted(request), initial={"number_of_terms": format_terms(extension.number_of_terms)})
+    if submitted(request, form, lambda data: update_extension(author=author_of(request), extension=extension, **data)):
+        messages.success(request, texts.EXTENSION_UPDATED)
+        return redirect(teacher_url(teacher))
     return render_page(
         request,
         "appropriate_body_portal/extensions/form.html",
