@@ -29,7 +29,8 @@ from tests.builders import (
     create_teacher,
 )
 
-pytestmark = pytest.mark.django_db
+# Today is the spec's baseline day, 2026-09-15, so dates in the bodies are in the past whenever the suite runs.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @cache
@@ -283,6 +284,7 @@ def outcome(api, trn: str = "1111111", **body):
 
 
 def test_a_pass_closes_the_period_with_its_outcome_and_tells_trs(api, ours, north):
+    at_school = create_ect_at_school_period(teacher=ours, appropriate_body=north, started_on=dt.date(2025, 9, 1))
     response = outcome(api, outcome="pass", finished_on="2026-07-16", number_of_terms=6)
     assert response.status_code == 200, response.json()
     data = response.json()["data"]
@@ -290,6 +292,8 @@ def test_a_pass_closes_the_period_with_its_outcome_and_tells_trs(api, ours, nort
     [period] = data["induction_periods"]
     assert (period["finished_on"], period["number_of_terms"], period["outcome"]) == ("2026-07-16", 6.0, "pass")
     assert TRSInductionStatusUpdate.objects.filter(teacher=ours, status="Passed").exists()
+    at_school.refresh_from_db()
+    assert at_school.finished_on == dt.date(2026, 9, 15)  # induction over: the school record ends today (§7.1.7)
     event = Event.objects.get(teacher=ours, event_type="teacher_passes_induction")
     assert (event.author_name, event.appropriate_body_period) == ("North Hub (API)", north)
 
