@@ -23,9 +23,15 @@ def openapi_json(request: HttpRequest) -> HttpResponse:
     return HttpResponse(json.dumps(openapi_document(), default=str), content_type="application/json; charset=utf-8")
 
 
-def operations() -> list[dict[str, str]]:
+def operations() -> list[dict]:
+    """One row per endpoint, with its query parameters, so the page is useful without JavaScript too."""
     return [
-        {"method": method.upper(), "path": path, "summary": operation.get("summary", "")}
+        {
+            "method": method.upper(),
+            "path": path,
+            "summary": operation.get("summary", ""),
+            "query": [p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"],
+        }
         for path, methods in openapi_document()["paths"].items()
         for method, operation in methods.items()
     ]

@@ -445,6 +445,7 @@ def test_the_openapi_document_and_reference_page_are_served(client):
     page = client.get("/api/ab/docs/v1")
     assert page.status_code == 200
     assert b"/api/ab/v1/claims" in page.content
+    assert b"<code>page[per_page]</code>" in page.content  # the list parameters, readable without JavaScript
 
 
 def test_the_command_creates_a_token_that_works_on_this_api_only(north, ours):
