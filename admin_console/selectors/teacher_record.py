@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from api.v3.selectors.participants import participant_resources
 from core import clock
-from declarations.models import Declaration
+from declarations.models import BILLABLE_OR_CHANGEABLE, ClawbackStatus, Declaration
 from events.models import Event
 from schools.models import TrainingProgramme
 from teachers.models import (
@@ -300,6 +300,9 @@ def declarations_of(teacher: Teacher) -> dict[str, list[dict[str, Any]]]:
                 "delivery_partner": declaration.delivery_partner_when_created,
                 "course_identifier": "ecf-mentor" if declaration.role == "mentor" else "ecf-induction",
                 "history": history.get(declaration.pk, []),
+                # journeys.md §6.2: "Void declaration" is offered while it is billable or changeable.
+                "voidable": declaration.payment_status in BILLABLE_OR_CHANGEABLE
+                and declaration.clawback_status == ClawbackStatus.NO_CLAWBACK,
             }
         )
     return rows

@@ -16,7 +16,10 @@ from tests.builders import (
     create_induction_period,
     create_mentor_at_school_period,
     create_teacher,
+    create_training_period,
 )
+from tests.builders_providers import create_declaration
+from tests.builders_training import partnership
 
 pytestmark = pytest.mark.browser
 
@@ -181,3 +184,34 @@ def test_partnership_delivery_partner_and_users(browser_page):
     browser_page.fill("Email address", "hal.helper@education.gov.uk")
     browser_page.click_button("Add user")
     assert "Hal Helper added" in browser_page.text()
+
+
+def test_voiding_a_declaration_from_the_teacher_page(browser_page):
+    """§6.2 / §6.8.6: a finance user opens a declaration on the Declarations tab, follows "Void declaration",
+    confirms, and is back on the tab with the declaration "Voided" and no button left to void it again."""
+    world = baseline_world()
+    ect = create_ect_at_school_period(teacher=world.jane, school=world.oakfield, started_on=dt.date(2026, 9, 1))
+    period = create_training_period(
+        ect_at_school_period=ect,
+        school_partnership=partnership(
+            school=world.oakfield, lead_provider=world.alpha, year=2026, delivery_partner=world.delta
+        ),
+    )
+    declaration = create_declaration(training_period=period)
+    User.objects.create(email="fay.finance@education.gov.uk", name="Fay Finance", role=DfERole.FINANCE)
+    browser_page.visit("/personas")
+    browser_page.click_button("Sign-in as Fay Finance")
+
+    tab = f"/admin/teachers/{world.jane.pk}/declarations"
+    browser_page.visit(tab)
+    browser_page.page.get_by_text(str(declaration.api_id), exact=False).first.click()  # open the panel
+    browser_page.click_button("Void declaration", exact=False)  # a link styled as a warning button
+    assert browser_page.path == f"/admin/finance/declarations/{declaration.pk}/voids/new"
+    assert browser_page.heading() == "Void declaration for Jane Smith"
+    browser_page.choose("I confirm I want to void this declaration and understand it cannot be undone")
+    browser_page.click_button("Confirm void declaration")
+    assert browser_page.path == tab
+    assert "Declaration voided" in browser_page.text()
+    assert browser_page.page.get_by_role("button", name="Void declaration").count() == 0
+    declaration.refresh_from_db()
+    assert declaration.payment_status == "voided"

@@ -4,6 +4,7 @@ organisation pages."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -21,7 +22,7 @@ from tests.builders import (
     create_teacher,
     create_training_period,
 )
-from tests.builders_providers import create_declaration
+from tests.builders_providers import create_declaration, create_statement
 from tests.builders_training import partnership
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +180,32 @@ def test_declarations_tab_shows_each_declaration_with_its_state_history(client, 
     assert "ecf-induction" in text and "State history" in text
     assert "Submitted" in text and "Voided" in text
     assert f"Voided by {admin.name} ({admin.email})" in text
+
+
+@pytest.mark.parametrize("role, offered", [("finance", True), ("product_team", True), ("admin", False)])
+def test_declarations_tab_offers_void_to_roles_that_may_void_for_billable_or_changeable_declarations(
+    client, jane_story, world, role, offered
+):
+    """§6.2 / §6.8.6: a "Void declaration" button leads to the void page, for finance roles (§2.8) and only on a
+    declaration that is still billable or changeable: not on a voided one nor one awaiting clawback."""
+    signed_in(client, role)
+    period = jane_story.training_periods.get()
+    statement = create_statement(
+        active_lead_provider=ActiveLeadProvider.objects.get(lead_provider=world.alpha, contract_period_id=2026)
+    )
+    eligible = create_declaration(training_period=period, payment_status="eligible", payment_statement=statement)
+    create_declaration(training_period=period, declaration_type="retained-1", payment_status="voided")
+    create_declaration(
+        training_period=period,
+        declaration_type="retained-2",
+        payment_status="paid",
+        payment_statement=statement,
+        clawback_status="awaiting_clawback",
+        clawback_statement=statement,
+    )
+    text = client.get(f"/admin/teachers/{jane_story.pk}/declarations").content.decode()
+    links = re.findall(r'href="(/admin/finance/declarations/\d+/voids/new)"', text)
+    assert links == ([f"/admin/finance/declarations/{eligible.pk}/voids/new"] if offered else [])
+    assert ("Void declaration" in text) is offered
+    if offered:
+        assert client.get(links[0]).status_code == 200

@@ -11,7 +11,7 @@ from django.urls import path
 
 from admin_console.selectors import search, teacher_record
 from providers.models import ContractPeriod
-from sign_in.permissions import dfe_staff_required
+from sign_in.permissions import Capability, dfe_staff_required, has_capability
 from teachers.models import Teacher
 from web.forms import GovUKForm
 
@@ -120,7 +120,13 @@ def teacher_training(request: HttpRequest, pk: int) -> HttpResponse:
 @dfe_staff_required()
 def teacher_declarations(request: HttpRequest, pk: int) -> HttpResponse:
     teacher = _teacher(pk)
-    return teacher_page(request, teacher, "declarations", declarations=teacher_record.declarations_of(teacher))
+    return teacher_page(
+        request,
+        teacher,
+        "declarations",
+        declarations=teacher_record.declarations_of(teacher),
+        can_void=has_capability(request, Capability.FINANCE),  # voiding is in the finance area (§2.8)
+    )
 
 
 @dfe_staff_required()
