@@ -1,7 +1,8 @@
-"""journeys.md §9.3 checks 3, 4 and 10 in Chromium, axe on every page: a school reuses its previous provider-led
-choices (no change links on them); a school registers an ECT who is still at another school, changes the
-programme and the email at check answers (an email in use is refused with "Try another email"), and the old
-school's period ends the day before the new start."""
+"""journeys.md §9.3 checks 3, 4, 10 and 11 in Chromium, axe on every page: a school reuses its previous
+provider-led choices (no change links on them); a school registers an ECT who is still at another school (start
+dates on or before their start there, too far ahead or in a year not open yet are refused), changes the programme
+and the email at check answers (an email in use is refused with "Try another email"), and the old school's
+period ends the day before the new start."""
 
 from __future__ import annotations
 
@@ -113,6 +114,17 @@ def test_a_mover_with_changes_at_check_answers(signed_in):
     page.click_button("Continue")
     page.fill("Email address", "kate.bell@example.com")
     page.click_button("Continue")
+
+    # 11. A mover's start date: not on or before their start at A, at most 4 months ahead, in an open year.
+    enter_start_date(page, dt.date(2025, 9, 1))
+    assert "started teaching at Hillside College on 1 September 2025" in page.text()
+    enter_start_date(page, dt.date(2027, 2, 1))
+    assert "16 January 2027" in page.page.locator(".govuk-error-summary").inner_text()
+    enter_start_date(page, dt.date(2027, 10, 1))
+    assert page.path == f"{BASE}/cannot-register-ect-yet"
+    assert "2027 to 2028" in page.text()
+    page.click_link("Back")
+    assert page.path == f"{BASE}/start-date"
     enter_start_date(page, dt.date(2026, 10, 1))
     page.choose("Full time")
     page.click_button("Continue")
