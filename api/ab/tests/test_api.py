@@ -488,3 +488,27 @@ def test_an_appropriate_body_token_can_be_listed_expired_and_revoked_from_the_co
         "appropriate_body_api_token_expiry_set",
         "appropriate_body_api_token_revoked",
     }
+
+
+def test_list_queries_do_not_grow_with_the_number_of_ects(api, north):
+    """A page costs the same number of queries for 2 ECTs as for 6 (no query per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(path).status_code == 200
+        return len(captured)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            claimed = create_teacher(trn=f"91{n}{i:04d}")
+            create_induction_period(teacher=claimed, appropriate_body=north)
+            InductionExtension.objects.create(teacher=claimed, number_of_terms=1)
+            create_ect_at_school_period(teacher=create_teacher(trn=f"92{n}{i:04d}"), appropriate_body=north)
+
+    add(2)
+    few = (queries("/teachers"), queries("/teachers/claimable"))
+    add(4)
+    assert (queries("/teachers"), queries("/teachers/claimable")) == few
+    assert len(api.get("/teachers").json()["data"]) == 6
