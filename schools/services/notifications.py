@@ -263,6 +263,7 @@ def ects_without_mentor(today: dt.date) -> Iterable[ECTAtSchoolPeriod]:
         .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today))
         .exclude(teacher__trs_induction_status__in=INDUCTION_OVER)
         .exclude(Exists(mentored))
+        .exclude(Exists(_told(Kind.ECT_WITHOUT_MENTOR, ect_at_school_period=OuterRef("pk"))))
         .select_related("teacher", "school")
         .order_by("pk")
     )
@@ -282,6 +283,7 @@ def unconfirmed_training(today: dt.date) -> Iterable[TrainingPeriod]:
             created_at__lt=clock.start_of_day(cutoff + dt.timedelta(days=1)),
         )
         .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today))
+        .exclude(Exists(_told(Kind.REGISTRATION_INCOMPLETE, training_period=OuterRef("pk"))))
         .select_related(
             "teacher",
             "expression_of_interest__lead_provider",
@@ -290,6 +292,11 @@ def unconfirmed_training(today: dt.date) -> Iterable[TrainingPeriod]:
         )
         .order_by("pk")
     )
+
+
+def _told(kind: str, **subject):
+    """Already notified (the dedupe key still decides; this only spares the daily scan a query per old case)."""
+    return SchoolNotification.objects.filter(kind=kind, **subject)
 
 
 def notify_ects_without_mentor(today: dt.date | None = None) -> int:
