@@ -159,6 +159,45 @@ def secondary_indexes(tables: list[str]) -> list[SecondaryIndex]:
         return [SecondaryIndex(*row) for row in cursor.fetchall()]
 
 
+def _shape(definition: str) -> tuple[bool, str]:
+    """An index definition without its name and table: whether it is unique, and everything from USING on."""
+    head, rest = definition.split(" USING ", 1)
+    return head.startswith("CREATE UNIQUE "), rest
+
+
+def rebuilt_identically(indexes: list[SecondaryIndex]) -> list[SecondaryIndex]:
+    """Those of `indexes` that, built again from their catalogue definitions, read back exactly the same.
+
+    Not all do: PostgreSQL stores an index's expressions and predicate as parsed trees and prints them back as
+    text, and reading that text can give a different tree (`ARRAY[...]::text[]` comes back as an array of casts),
+    an equivalent rule but not the same definition. Each index is tried on an empty copy of its table first; one
+    that would not come back identical is left in place during the load."""
+    identical = []
+    with connection.cursor() as cursor:
+        for table in sorted({index.table for index in indexes}):
+            cursor.execute(f'CREATE TEMPORARY TABLE seed_probe (LIKE "{table}")')
+            for number, index in enumerate(i for i in indexes if i.table == table):
+                name = f"seed_probe_{number}"
+                if index.constraint is None:
+                    unique, rest = _shape(index.definition)
+                    unique = "UNIQUE " if unique else ""
+                    cursor.execute(f"CREATE {unique}INDEX {name} ON pg_temp.seed_probe USING {rest}")
+                    probe_constraint = None
+                else:
+                    cursor.execute(f"ALTER TABLE pg_temp.seed_probe ADD CONSTRAINT {name} {index.constraint}")
+                    cursor.execute(
+                        "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                        " WHERE conname = %s AND conrelid = 'pg_temp.seed_probe'::regclass",
+                        [name],
+                    )
+                    probe_constraint = cursor.fetchone()[0]
+                cursor.execute("SELECT pg_get_indexdef(%s::regclass)", [f"pg_temp.{name}"])
+                if (_shape(cursor.fetchone()[0]), probe_constraint) == (_shape(index.definition), index.constraint):
+                    identical.append(index)
+            cursor.execute("DROP TABLE pg_temp.seed_probe")
+    return identical
+
+
 def drop_indexes(indexes: list[SecondaryIndex]) -> None:
     with connection.cursor() as cursor:
         for index in indexes:
@@ -208,7 +247,7 @@ def loading_without_indexes_or_foreign_keys(
     back. Other sessions wait for the transaction to use those tables meanwhile."""
     if not connection.in_atomic_block:
         raise RuntimeError("loading_without_indexes_or_foreign_keys needs a transaction")
-    indexes, keys = secondary_indexes(tables), foreign_keys(tables)
+    indexes, keys = rebuilt_identically(secondary_indexes(tables)), foreign_keys(tables)
     with connection.cursor() as cursor:
         for table, name, _ in keys:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
