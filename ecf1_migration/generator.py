@@ -28,9 +28,11 @@ def generate(builder: Ecf1Builder, participants: int) -> None:
     school_count = max(20, participants // 12)
     schools = [b.school() for _ in range(school_count)]
     school_provider = {school: rng.choice(LEAD_PROVIDERS) for school in schools}
-    for school in schools:
+    for index, school in enumerate(schools):
         urn = b.school_urns[school]
         b.rows["gias_establishments"].append(_gias_row(urn))
+        if index % 4:  # three schools in four have nominated an induction tutor
+            b.induction_tutor(school, stamp(D(2021, 7, 1)))
         for year in COHORT_YEARS:
             if rng.random() < 0.5:
                 b.add("pupil_premiums", school_id=school, start_year=year, pupil_premium_incentive=True,
@@ -444,6 +446,30 @@ def _finance(c: _Context) -> None:
     unused = c.b.add("call_off_contracts", lead_provider_id=LEAD_PROVIDER_IDS["Capita"],
                      cohort_id=c.b.cohort_ids[2023], version="unused_0.9", recruitment_target=1)  # fmt: skip
     del unused
+    _second_contract_version(c)
+
+
+def _second_contract_version(c: _Context) -> None:
+    """A deliberately mismatched paid statement for the penny-level statement comparison (§18.5 "Finance"): ECF1
+    prices it on a second call-off contract version with dearer bands, which the migration (one contract per provider
+    and cohort) does not carry, so the old and new totals differ and nothing explains it. Its id sorts last so the
+    ordinary version stays the one migrated."""
+    lead_provider_id, year = LEAD_PROVIDER_IDS["Teach First"], 2023
+    contract = c.b.add(
+        "call_off_contracts", id="ffffffff-ffff-4fff-bfff-" + c.b.new_id()[-12:], lead_provider_id=lead_provider_id,
+        cohort_id=c.b.cohort_ids[year], version="1.1", recruitment_target=4000, set_up_fee=0, uplift_target=0.33,
+        uplift_amount=100, monthly_service_fee=None, raw="{}",
+    )  # fmt: skip
+    for low, high, fee in ((None, 2000, 1300), (2001, 4000, 1200), (4001, 6000, 1100)):
+        c.b.add("participant_bands", call_off_contract_id=contract, min=low, max=high, per_participant=fee,
+                output_payment_percentage=60, service_fee_percentage=40)  # fmt: skip
+    statement = next(s for s in c.b.statements[("Teach First", year)] if s.status == "paid")
+    row = next(r for r in c.b.rows["statements"] if r["id"] == statement.id)
+    row["contract_version"] = "1.1"
+    ect = c.ect(year)
+    c.b.record(ect, c.fip(c.a, year, lead_provider="Teach First"), D(year, 9, 1), None)
+    c.b.declaration(ect, "Teach First", year, "started", min(statement.deadline_date, D(year, 10, 2)))
+    c.b.plant(24, "statements", statement.id, "paid statement priced on a second contract version (1.1)")
 
 
 @planter(25)

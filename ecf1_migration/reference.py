@@ -447,11 +447,16 @@ def schools(source: Source, ledger: Ledger, today: dt.date) -> None:
             ledger.fate("schools", row["id"], C, target="schools")
         else:
             school.api_id = row["id"]
+            if name:  # §7.2 step 3: the first induction coordinator is the school's induction tutor
+                school.induction_tutor_name, school.induction_tutor_email = name, email
+                school.induction_tutor_last_nominated_in_id = 2025
             updates.append(school)
             ledger.fate("schools", row["id"], M, "school already in the new service", target="schools")
     GIASSchool.objects.bulk_create(new_gias)
     School.objects.bulk_create(new_schools)
-    School.objects.bulk_update(updates, ["api_id"])
+    School.objects.bulk_update(
+        updates, ["api_id", "induction_tutor_name", "induction_tutor_email", "induction_tutor_last_nominated_in_id"]
+    )
 
 
 def _differences(row: dict, gias: GIASSchool, eligible: bool):

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from django.db import connection
 
+from ecf1_migration import finance_check
 from ecf1_migration.models import FATES
-from ecf1_migration.pipeline import ACCOUNTED_TABLES
+from ecf1_migration.pipeline import ACCOUNTED_TABLES, NOT_MIGRATED_TABLES
 from ecf1_migration.source import Source
 
 STATUS_OF_STATE = {"submitted": "no_payment"}  # every other ECF1 state has the same name in the new service
@@ -28,7 +29,8 @@ def _target(query: str, params=None) -> list[tuple]:
 
 
 def accounting(source: Source) -> list[dict]:
-    """Per source table: rows in ECF1, and their fates in the ledger. `unaccounted` must be 0 everywhere."""
+    """Per source table: rows in ECF1, and their fates in the ledger. `unaccounted` must be 0 everywhere. Tables
+    §2 says are not migrated at all are accounted for as a whole, with the rule in `whole_table_rule`."""
     fates = defaultdict(Counter)
     for table, outcome, count in _target(
         "SELECT source_table, outcome, count(*) FROM ecf1_migration_ledger WHERE outcome <> 'changed' GROUP BY 1, 2"
@@ -44,6 +46,13 @@ def accounting(source: Source) -> list[dict]:
         row.update({outcome: fates[table][outcome] for outcome in FATES})
         row["changed_by_a_rule"] = changed.get(table, 0)
         row["unaccounted"] = total - sum(fates[table][outcome] for outcome in FATES)
+        row["whole_table_rule"] = ""
+        rows.append(row)
+    for table, rule in NOT_MIGRATED_TABLES.items():
+        total = source.scalar(f"SELECT count(*) FROM {{t.{table}}}") if source.has_table(table) else 0
+        row = {"source_table": table, "in_ecf1": total}
+        row.update({outcome: total if outcome == "dropped" else 0 for outcome in FATES})
+        row.update(changed_by_a_rule=0, unaccounted=0, whole_table_rule=rule)
         rows.append(row)
     return rows
 
@@ -219,6 +228,7 @@ def build(source: Source) -> dict[str, list[dict]]:
         "participants_by_provider_and_cohort": participants_by_provider_and_cohort(source),
         "declarations_by_state": declarations_by_state(source),
         "statement_totals": statement_totals(source),
+        "statement_money": finance_check.statement_money(source),
         "planted_problems": planted_problems(source),
         "dropped_and_changed": dropped_and_changed(),
     }
@@ -255,6 +265,7 @@ def _flag(name: str, row: dict) -> bool:
         (name == "accounting" and row["unaccounted"] != 0)
         or row.get("difference", 0) != 0
         or row.get("matches") is False
+        or row.get("passes") is False
     )
 
 
@@ -269,6 +280,11 @@ def render_html(tables: dict[str, list[dict]]) -> str:
     unaccounted = sum(row["unaccounted"] for row in tables["accounting"])
     parts.append(f"<p>Source records not accounted for: <strong>{unaccounted}</strong>. Rows that do not reconcile are "
                  "highlighted. Each table is also a CSV file in this folder.</p>")  # fmt: skip
+    money = tables.get("statement_money", [])
+    failing = sum(1 for row in money if not row["passes"])
+    parts.append(f"<p>Statements whose old and new totals differ to the penny: <strong>"
+                 f"{sum(1 for row in money if row['lines_differing'])}</strong> of {len(money):,}; without an "
+                 f"explanation: <strong>{failing}</strong> (paid statements must be equal or explained).</p>")  # fmt: skip
     for name, rows in tables.items():
         parts.append(f"<h2>{html.escape(name.replace('_', ' ').capitalize())} ({len(rows):,} rows)</h2>")
         if not rows:

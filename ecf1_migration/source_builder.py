@@ -106,6 +106,26 @@ class Ecf1Builder:
         self.rows[table].append(values)
         return values["id"]
 
+    def derived_id(self, table: str, parent: str, index: int = 0) -> str:
+        """An id made from its parent's, for rows of history tables: no draw from the random stream, so adding such
+        a table leaves every other generated row (and every test's world) as it was."""
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ecf1:{table}:{parent}:{index}"))
+
+    def induction_tutor(self, school_id: str, created_at: dt.datetime) -> str:
+        """The school's induction coordinator (SIT): a user with no participant profile. Ids are derived from the
+        school's, leaving the random stream untouched."""
+        user_id = self.derived_id("users", school_id)
+        self.add("users", id=user_id, full_name=f"Tutor {school_id[:6]}", email=f"sit-{school_id[:8]}@school.example",
+                 created_at=created_at)  # fmt: skip
+        coordinator = self.add(
+            "induction_coordinator_profiles", id=self.derived_id("induction_coordinator_profiles", school_id),
+            user_id=user_id, created_at=created_at,
+        )  # fmt: skip
+        self.rows["induction_coordinator_profiles_schools"].append(
+            {"induction_coordinator_profile_id": coordinator, "school_id": school_id, "created_at": created_at}
+        )
+        return user_id
+
     def plant(self, problem: int, table: str, source_id: str, note: str) -> None:
         self.rows["planted_problems"].append(
             {"problem": problem, "source_table": table, "source_id": source_id, "note": note}
@@ -165,7 +185,7 @@ class Ecf1Builder:
                 types = MENTOR_DECLARATION_TYPES if kind.endswith("Mentor") else ECT_DECLARATION_TYPES
                 for position, declaration_type in enumerate(types):
                     start = dt.date(year, 6, 1) if position == 0 else dt.date(year + 1 + position // 2, 1, 1)
-                    self.add(
+                    milestone = self.add(
                         "milestones",
                         schedule_id=schedule_id,
                         declaration_type=declaration_type,
@@ -174,6 +194,11 @@ class Ecf1Builder:
                         milestone_date=dt.date(start.year + 1, start.month, 1),
                         payment_date=dt.date(start.year + 1, start.month, 28),
                     )
+                    self.add(
+                        "schedule_milestones", id=self.derived_id("schedule_milestones", milestone),
+                        schedule_id=schedule_id, milestone_id=milestone, name=declaration_type,
+                        declaration_type=declaration_type,
+                    )  # fmt: skip
         for index in range(6):
             self.ab_ids.append(
                 self.add(
@@ -389,6 +414,19 @@ class Ecf1Builder:
             cohort_changed_after_payments_frozen=cohort_changed,
             created_at=created_at,
         )
+        # History ECF1 keeps beside the profile and the migration does not carry (§2.1): the schedule history and
+        # what the school typed for the DQT check.
+        self.add(
+            "participant_profile_schedules", id=self.derived_id("participant_profile_schedules", pid),
+            participant_profile_id=pid, schedule_id=self.schedule_ids[(year, schedule, schedule_kind)],
+            created_at=created_at,
+        )  # fmt: skip
+        born = dt.date(1990, 1, 1) + dt.timedelta(days=int(pid[:4], 16) % 3650)
+        self.add(
+            "ecf_participant_validation_data", id=self.derived_id("ecf_participant_validation_data", pid),
+            participant_profile_id=pid, full_name=None, date_of_birth=born, trn=self._trns[teacher_profile], nino=None,
+            api_failure=False, created_at=created_at,
+        )  # fmt: skip
         return Profile(pid, kind, user_id, self._trns[teacher_profile], identity, created_at)
 
     def record(
@@ -481,6 +519,12 @@ class Ecf1Builder:
             voided_at=stamp(on + dt.timedelta(days=5)) if state == "voided" else None,
             created_at=stamp(on, 9),
         )
+        for index, step in enumerate(STATE_HISTORY.get(state, ("submitted", state))):
+            self.add(
+                "declaration_states", id=self.derived_id("declaration_states", declaration_id, index),
+                participant_declaration_id=declaration_id, state=step,
+                created_at=stamp(on + dt.timedelta(days=index), 9),
+            )  # fmt: skip
         if state in ("eligible", "payable", "paid"):
             self._line_item(statement.id, declaration_id, state, on)
         elif state in ("awaiting_clawback", "clawed_back"):
@@ -523,15 +567,26 @@ class Ecf1Builder:
         return written
 
 
+# Declaration state history (ECF1 `declaration_states`) leading to each final state.
+STATE_HISTORY = {
+    "submitted": ("submitted",),
+    "eligible": ("submitted", "eligible"),
+    "payable": ("submitted", "eligible", "payable"),
+    "paid": ("submitted", "eligible", "payable", "paid"),
+    "awaiting_clawback": ("submitted", "eligible", "payable", "paid", "awaiting_clawback"),
+    "clawed_back": ("submitted", "eligible", "payable", "paid", "awaiting_clawback", "clawed_back"),
+}
+
 TABLE_ORDER = (
     "cohorts", "cpd_lead_providers", "lead_providers", "cohorts_lead_providers", "delivery_partners",
     "provider_relationships", "schools", "pupil_premiums", "appropriate_bodies", "users",
     "induction_coordinator_profiles", "induction_coordinator_profiles_schools", "teacher_profiles",
-    "participant_identities", "schedules", "milestones", "participant_profiles", "participant_profile_states",
+    "participant_identities", "schedules", "milestones", "schedule_milestones", "participant_profiles",
+    "participant_profile_schedules", "ecf_participant_validation_data", "participant_profile_states",
     "ecf_participant_eligibilities", "ecf_ineligible_participants", "participant_id_changes", "partnerships",
     "school_cohorts", "induction_programmes", "induction_records", "school_mentors", "call_off_contracts",
     "participant_bands", "mentor_call_off_contracts", "statements", "finance_adjustments",
-    "participant_declarations", "statement_line_items", "planted_problems", "gias_establishments",
+    "participant_declarations", "declaration_states", "statement_line_items", "planted_problems", "gias_establishments",
 )  # fmt: skip
 
 

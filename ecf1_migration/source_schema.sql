@@ -60,6 +60,9 @@ CREATE TABLE milestones (
   id uuid PRIMARY KEY, schedule_id uuid NOT NULL REFERENCES schedules, declaration_type text NOT NULL,
   name text NOT NULL, start_date date NOT NULL, milestone_date date, payment_date date,
   created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
+CREATE TABLE schedule_milestones (
+  id uuid PRIMARY KEY, schedule_id uuid NOT NULL REFERENCES schedules, milestone_id uuid NOT NULL REFERENCES milestones,
+  name text NOT NULL, declaration_type text NOT NULL, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
 
 CREATE TABLE participant_profiles (
   id uuid PRIMARY KEY, type text NOT NULL, teacher_profile_id uuid NOT NULL REFERENCES teacher_profiles,
@@ -69,6 +72,13 @@ CREATE TABLE participant_profiles (
   mentor_completion_date date, mentor_completion_reason text, pupil_premium_uplift boolean NOT NULL DEFAULT false,
   sparsity_uplift boolean NOT NULL DEFAULT false, cohort_changed_after_payments_frozen boolean NOT NULL DEFAULT false,
   profile_duplicity text NOT NULL DEFAULT 'single', created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
+CREATE TABLE participant_profile_schedules (
+  id uuid PRIMARY KEY, participant_profile_id uuid NOT NULL REFERENCES participant_profiles,
+  schedule_id uuid NOT NULL REFERENCES schedules, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
+CREATE TABLE ecf_participant_validation_data (
+  id uuid PRIMARY KEY, participant_profile_id uuid NOT NULL REFERENCES participant_profiles, full_name text,
+  date_of_birth date, trn text, nino text, api_failure boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
 CREATE TABLE participant_profile_states (
   id uuid PRIMARY KEY, participant_profile_id uuid NOT NULL REFERENCES participant_profiles, state text NOT NULL,
   reason text, cpd_lead_provider_id uuid REFERENCES cpd_lead_providers, created_at timestamptz NOT NULL,
@@ -144,6 +154,9 @@ CREATE TABLE participant_declarations (
   sparsity_uplift boolean NOT NULL DEFAULT false, pupil_premium_uplift boolean NOT NULL DEFAULT false,
   delivery_partner_id uuid, mentor_user_id uuid, voided_at timestamptz, voided_by_user_id uuid,
   created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
+CREATE TABLE declaration_states (
+  id uuid PRIMARY KEY, participant_declaration_id uuid NOT NULL REFERENCES participant_declarations, state text NOT NULL,
+  state_reason text, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
 CREATE TABLE statement_line_items (
   id uuid PRIMARY KEY, statement_id uuid NOT NULL REFERENCES statements,
   participant_declaration_id uuid NOT NULL REFERENCES participant_declarations, state text NOT NULL,
