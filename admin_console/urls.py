@@ -6,6 +6,7 @@ from admin_console.views import (
     bulk_uploads,
     cohort_closure,
     corrections,
+    data_fixes,
     extensions,
     import_ect,
     jobs,
@@ -32,5 +33,6 @@ urlpatterns = [
     *organisations.urlpatterns,
     *bulk_uploads.urlpatterns,
     *users.urlpatterns,
+    *data_fixes.urlpatterns,
     path("", include("admin_console.finance.urls")),
 ]

@@ -122,6 +122,7 @@ MAINTENANCE_BANNER = os.environ.get("MAINTENANCE_BANNER", "")  # §3.1: planned 
 SERVICE_ROOT_URL = os.environ.get("SERVICE_ROOT_URL", "https://www.register-early-career-teachers.education.gov.uk/")
 ENABLE_DEV_TOOLS = os.environ.get("ENABLE_DEV_TOOLS", "0") == "1"  # /dev/emails
 ENABLE_SCHOOL_OTP_SIGN_IN = os.environ.get("ENABLE_SCHOOL_OTP_SIGN_IN", "0") == "1"
+ENABLE_DATA_FIXES = os.environ.get("ENABLE_DATA_FIXES", "0") == "1"  # §6.10: the product team's CSV preview
 DFE_SIGN_IN_USE_FAKE = os.environ.get("DFE_SIGN_IN_USE_FAKE", "0") == "1"  # our own fake identity provider
 DFE_SIGN_IN_STAFF_ALLOWED = os.environ.get("DFE_SIGN_IN_STAFF_ALLOWED", "0") == "1"  # §4.4 rule 3: development only
 DFE_SIGN_IN_ISSUER = os.environ.get("DFE_SIGN_IN_ISSUER", "https://test-oidc.signin.education.gov.uk")
