@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, QueryDict
 
 from core.errors import DomainError
+
+Result = TypeVar("Result")
 
 MONTH_NAMES = {
     name: number
@@ -130,21 +133,27 @@ def show_domain_errors(form: forms.Form, error: DomainError, *, fields: Mapping[
             form.add_error(target, message)
 
 
+@dataclass(frozen=True)
+class Done(Generic[Result]):
+    """A change the service made, with what it returned (the created record, say) for the success message."""
+
+    result: Result
+
+
 def submitted(
     request: HttpRequest,
     form: forms.Form,
-    change: Callable[[dict[str, Any]], object],
+    change: Callable[[dict[str, Any]], Result],
     *,
     fields: Mapping[str, str | None] | None = None,
-) -> bool:
+) -> Done[Result] | None:
     """Every page that changes something has one shape: a valid POST calls a service with what was typed, and the
-    service's rule failures go back onto the form. True when the change was made; the view then says so and
-    redirects. False (a GET, a form error or a broken rule) means show the form again."""
+    service's rule failures go back onto the form. `Done` when the change was made; the view then says so and
+    redirects. None (a GET, a form error or a broken rule) means show the form again."""
     if request.method != "POST" or not form.is_valid():
-        return False
+        return None
     try:
-        change(form.cleaned_data)
+        return Done(change(form.cleaned_data))
     except DomainError as error:
         show_domain_errors(form, error, fields=fields)
-        return False
-    return True
+        return None

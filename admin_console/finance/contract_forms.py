@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
-from admin_console.finance.forms import ContractForm, add_domain_errors
+from admin_console.finance.forms import ContractForm
 from admin_console.finance.lead_providers import active_lead_provider_or_404, author_of, provider_url
 from core.errors import DomainError
 from finance.models import BandedFeeStructure, Contract, ContractType, FlatRateFeeStructure
@@ -25,6 +26,7 @@ from finance.services.contracts import (
     update_contract,
 )
 from sign_in.permissions import Capability, dfe_staff_required
+from web.forms import posted, submitted
 from web.rendering import render_page
 
 finance_required = dfe_staff_required(Capability.FINANCE)
@@ -73,7 +75,8 @@ def _initial(contract: Contract | None, active, bands) -> dict[str, Any]:
     return initial
 
 
-def _values(form: ContractForm, contract_type: str) -> tuple[BandedValues, FlatRateValues | None]:
+def _values(form: ContractForm, contract_type: str) -> dict[str, Any]:
+    """The contract's terms as the contract services take them."""
     data = form.cleaned_data
     banded = BandedValues(
         recruitment_target=data["recruitment_target"],
@@ -86,33 +89,22 @@ def _values(form: ContractForm, contract_type: str) -> tuple[BandedValues, FlatR
     flat = None
     if contract_type == ContractType.ITTECF_ECTP:
         flat = FlatRateValues(data["flat_recruitment_target"], data["flat_fee_per_declaration"])
-    return banded, flat
+    return {"vat_rate": data["vat_rate"], "banded": banded, "flat_rate": flat}
 
 
 @finance_required
 def contract_new(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
     active = active_lead_provider_or_404(year, active_id)
     bands = list(active.bands.order_by("allocation_order"))
-    form = ContractForm(
-        request.POST if request.method == "POST" else None, initial=_initial(None, active, bands), bands=bands
-    )
-    if request.method == "POST" and form.is_valid():
-        contract_type = form.cleaned_data["contract_type"]
-        banded, flat = _values(form, contract_type)
-        try:
-            contract = create_contract(
-                author=author_of(request),
-                active_lead_provider=active,
-                contract_type=contract_type or None,
-                vat_rate=form.cleaned_data["vat_rate"],
-                banded=banded,
-                flat_rate=flat,
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, f"{contract_description(contract)} contract added")
-            return HttpResponseRedirect(provider_url(active))
+    form = ContractForm(posted(request), initial=_initial(None, active, bands), bands=bands)
+    create = partial(create_contract, author=author_of(request), active_lead_provider=active)
+    if done := submitted(
+        request,
+        form,
+        lambda data: create(contract_type=data["contract_type"] or None, **_values(form, data["contract_type"])),
+    ):
+        messages.success(request, f"{contract_description(done.result)} contract added")
+        return HttpResponseRedirect(provider_url(active))
     return render_page(
         request,
         "admin_console/finance/contract_form.html",
@@ -131,26 +123,15 @@ def contract_edit(request: HttpRequest, year: int, active_id: int, contract_id: 
     contract = _contract(active, contract_id)
     bands = list(active.bands.order_by("allocation_order"))
     form = ContractForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial=_initial(contract, active, bands),
         bands=bands,
         editing=True,
     )
-    if request.method == "POST" and form.is_valid():
-        banded, flat = _values(form, contract.contract_type)
-        try:
-            update_contract(
-                author=author_of(request),
-                contract=contract,
-                vat_rate=form.cleaned_data["vat_rate"],
-                banded=banded,
-                flat_rate=flat,
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, f"{contract_description(contract)} contract updated")
-            return HttpResponseRedirect(provider_url(active))
+    update = partial(update_contract, author=author_of(request), contract=contract)
+    if submitted(request, form, lambda data: update(**_values(form, contract.contract_type))):
+        messages.success(request, f"{contract_description(contract)} contract updated")
+        return HttpResponseRedirect(provider_url(active))
     return render_page(
         request,
         "admin_console/finance/contract_form.html",

@@ -1,5 +1,5 @@
 """Forms of the finance pages. They only read what was typed; the rules are the finance and providers services'
-(their `DomainError`s are put back on the fields here)."""
+(`web.forms.submitted` puts their `DomainError`s back on the fields)."""
 
 from __future__ import annotations
 
@@ -8,22 +8,7 @@ from typing import Any
 
 from django import forms
 
-from core.errors import DomainError
 from web.forms import DateField, GovUKForm
-
-
-def add_domain_errors(form: forms.Form, error: DomainError, *, fields: dict[str, str] | None = None) -> None:
-    """Put every failure of a service on the form: on its field when the form has one (after renaming through
-    `fields`, service field → form field), else at the top. Messages kept in the reference's Rails style ("can't
-    be blank") are prefixed with the field's label so they read on their own."""
-    renames = fields or {}
-    for failure in error.errors:
-        name = renames.get(failure.field, failure.field)
-        field = form.fields.get(name)
-        message = failure.message
-        if field is not None and message[:1].islower():
-            message = f"{field.label} {message}"
-        form.add_error(name if field is not None else None, message)
 
 
 class StatementFilterForm(GovUKForm):

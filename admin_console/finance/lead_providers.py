@@ -4,6 +4,7 @@ its contracts, bands and statements, and adding, changing and deleting its state
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 
-from admin_console.finance.forms import StatementForm, add_domain_errors
+from admin_console.finance.forms import StatementForm
 from admin_console.finance.presenters import status_tag
 from core.errors import DomainError
 from finance.models import Contract, Statement
@@ -22,6 +23,7 @@ from providers.models import ActiveLeadProvider
 from providers.services.contract_periods import is_editable, payments_frozen
 from sign_in import session
 from sign_in.permissions import Capability, dfe_staff_required
+from web.forms import posted, submitted
 from web.rendering import render_page
 
 finance_required = dfe_staff_required(Capability.FINANCE)
@@ -86,15 +88,14 @@ def _form(request: HttpRequest, active: ActiveLeadProvider, initial: dict[str, A
         for c in Contract.objects.filter(active_lead_provider=active).order_by("pk")
     ]
     return StatementForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial=initial,
         contracts=contracts,
         years=list(range(active.contract_period_id, active.contract_period_id + 5)),
     )
 
 
-def _values(form: StatementForm, active: ActiveLeadProvider) -> dict[str, Any]:
-    data = form.cleaned_data
+def _values(data: dict[str, Any]) -> dict[str, Any]:
     contract_id = data["contract"]
     return {
         "contract": Contract.objects.filter(pk=contract_id).first() if contract_id.isdigit() else None,
@@ -109,16 +110,10 @@ def _values(form: StatementForm, active: ActiveLeadProvider) -> dict[str, Any]:
 def statement_new(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
     active = active_lead_provider_or_404(year, active_id)
     form = _form(request, active)
-    if request.method == "POST" and form.is_valid():
-        try:
-            statement = create_statement(
-                author=author_of(request), active_lead_provider=active, **_values(form, active)
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, f"{statement_name(statement)} statement added")
-            return HttpResponseRedirect(provider_url(active))
+    create = partial(create_statement, author=author_of(request), active_lead_provider=active)
+    if done := submitted(request, form, lambda data: create(**_values(data))):
+        messages.success(request, f"{statement_name(done.result)} statement added")
+        return HttpResponseRedirect(provider_url(active))
     return render_page(
         request,
         "admin_console/finance/statement_form.html",
@@ -151,15 +146,11 @@ def statement_edit(request: HttpRequest, year: int, active_id: int, statement_id
             "payment_date": statement.payment_date,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_statement(author=author_of(request), statement=statement, **_values(form, active))
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            statement.refresh_from_db()
-            messages.success(request, f"{statement_name(statement)} statement updated")
-            return HttpResponseRedirect(provider_url(active))
+    update = partial(update_statement, author=author_of(request), statement=statement)
+    if submitted(request, form, lambda data: update(**_values(data))):
+        statement.refresh_from_db()
+        messages.success(request, f"{statement_name(statement)} statement updated")
+        return HttpResponseRedirect(provider_url(active))
     return render_page(
         request,
         "admin_console/finance/statement_form.html",

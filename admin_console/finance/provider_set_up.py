@@ -5,13 +5,17 @@ The rules are `providers.services.lead_providers`'."""
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from admin_console.finance.contract_periods import period_url
-from admin_console.finance.forms import ActivateLeadProviderForm, BandForm, PairDeliveryPartnerForm, add_domain_errors
+from admin_console.finance.forms import ActivateLeadProviderForm, BandForm, PairDeliveryPartnerForm
 from admin_console.finance.lead_providers import active_lead_provider_or_404, author_of, provider_url
 from core.errors import DomainError
 from finance.selectors.contracts import band_letter
@@ -27,9 +31,15 @@ from providers.services.lead_providers import (
 )
 from providers.services.lead_providers import delete_band as remove_band
 from sign_in.permissions import Capability, dfe_staff_required
+from web.forms import posted, submitted
 from web.rendering import render_page
 
 finance_required = dfe_staff_required(Capability.FINANCE)
+
+
+def _chosen(model: type[Model], value: str) -> Any:
+    """The record picked from a list of ids (None when nothing, or something not offered, was sent)."""
+    return model.objects.filter(pk=value).first() if value.isdigit() else None
 
 
 def _capacity(value: str) -> int | None:
@@ -47,19 +57,16 @@ def lead_provider_new(request: HttpRequest, year: int) -> HttpResponse:
         (str(pk), name)
         for pk, name in LeadProvider.objects.exclude(pk__in=taken).order_by("name").values_list("pk", "name")
     ]
-    form = ActivateLeadProviderForm(request.POST if request.method == "POST" else None, lead_providers=choices)
-    if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["lead_provider"]
-        lead_provider = LeadProvider.objects.filter(pk=chosen).first() if chosen.isdigit() else None
-        try:
-            active = activate_lead_provider(
-                author=author_of(request), lead_provider=lead_provider, contract_period=contract_period
-            )
-        except DomainError as error:
-            add_domain_errors(form, error, fields={"contract_period_year": "lead_provider"})
-        else:
-            messages.success(request, f"{active.lead_provider.name} added for {year}")
-            return HttpResponseRedirect(provider_url(active))
+    form = ActivateLeadProviderForm(posted(request), lead_providers=choices)
+    activate = partial(activate_lead_provider, author=author_of(request), contract_period=contract_period)
+    if done := submitted(
+        request,
+        form,
+        lambda data: activate(lead_provider=_chosen(LeadProvider, data["lead_provider"])),
+        fields={"contract_period_year": "lead_provider"},
+    ):
+        messages.success(request, f"{done.result.lead_provider.name} added for {year}")
+        return HttpResponseRedirect(provider_url(done.result))
     return render_page(
         request,
         "admin_console/finance/lead_provider_form.html",
@@ -102,19 +109,11 @@ def lead_provider_delete(request: HttpRequest, year: int, active_id: int) -> Htt
 @finance_required
 def band_new(request: HttpRequest, year: int, active_id: int) -> HttpResponse:
     active = active_lead_provider_or_404(year, active_id)
-    form = BandForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            band = add_band(
-                author=author_of(request),
-                active_lead_provider=active,
-                capacity=_capacity(form.cleaned_data["capacity"]),
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, f"Band {band_letter(band.allocation_order)} added")
-            return HttpResponseRedirect(provider_url(active))
+    form = BandForm(posted(request))
+    add = partial(add_band, author=author_of(request), active_lead_provider=active)
+    if done := submitted(request, form, lambda data: add(capacity=_capacity(data["capacity"]))):
+        messages.success(request, f"Band {band_letter(done.result.allocation_order)} added")
+        return HttpResponseRedirect(provider_url(active))
     letter = band_letter(active.bands.count() + 1)
     return render_page(
         request,
@@ -133,15 +132,11 @@ def band_edit(request: HttpRequest, year: int, active_id: int, band_id: int) -> 
     active = active_lead_provider_or_404(year, active_id)
     band = _band(active, band_id)
     letter = band_letter(band.allocation_order)
-    form = BandForm(request.POST if request.method == "POST" else None, initial={"capacity": band.capacity})
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_band(author=author_of(request), band=band, capacity=_capacity(form.cleaned_data["capacity"]))
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, f"Band {letter} updated")
-            return HttpResponseRedirect(provider_url(active))
+    form = BandForm(posted(request), initial={"capacity": band.capacity})
+    update = partial(update_band, author=author_of(request), band=band)
+    if submitted(request, form, lambda data: update(capacity=_capacity(data["capacity"]))):
+        messages.success(request, f"Band {letter} updated")
+        return HttpResponseRedirect(provider_url(active))
     return render_page(
         request,
         "admin_console/finance/band_form.html",
@@ -188,17 +183,13 @@ def delivery_partner_new(request: HttpRequest, year: int, active_id: int) -> Htt
         (str(pk), name)
         for pk, name in DeliveryPartner.objects.exclude(pk__in=paired).order_by("name").values_list("pk", "name")
     ]
-    form = PairDeliveryPartnerForm(request.POST if request.method == "POST" else None, delivery_partners=choices)
-    if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["delivery_partner"]
-        partner = DeliveryPartner.objects.filter(pk=chosen).first() if chosen.isdigit() else None
-        try:
-            pair_delivery_partner(author=author_of(request), active_lead_provider=active, delivery_partner=partner)
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, f"{partner.name} added as a delivery partner")
-            return HttpResponseRedirect(provider_url(active))
+    form = PairDeliveryPartnerForm(posted(request), delivery_partners=choices)
+    pair = partial(pair_delivery_partner, author=author_of(request), active_lead_provider=active)
+    if done := submitted(
+        request, form, lambda data: pair(delivery_partner=_chosen(DeliveryPartner, data["delivery_partner"]))
+    ):
+        messages.success(request, f"{done.result.delivery_partner.name} added as a delivery partner")
+        return HttpResponseRedirect(provider_url(active))
     return render_page(
         request,
         "admin_console/finance/delivery_partner_form.html",

@@ -26,7 +26,8 @@ def test_a_valid_post_calls_the_service_with_what_was_typed():
     request = _post({"amount": "12.50", "reason": "Overpaid"})
     form = AmountForm(posted(request))
 
-    assert submitted(request, form, calls.append) is True
+    done = submitted(request, form, lambda data: calls.append(data) or len(calls))
+    assert done is not None and done.result == 1
     assert calls == [{"amount": "12.50", "reason": "Overpaid"}]
 
 
@@ -34,11 +35,11 @@ def test_a_get_or_an_invalid_form_never_reaches_the_service():
     calls: list[dict[str, Any]] = []
     get = RequestFactory().get("/")
     assert posted(get) is None
-    assert submitted(get, AmountForm(posted(get)), calls.append) is False
+    assert submitted(get, AmountForm(posted(get)), calls.append) is None
 
     empty_post = _post({})
     form = AmountForm(posted(empty_post))
-    assert submitted(empty_post, form, calls.append) is False
+    assert submitted(empty_post, form, calls.append) is None
     assert calls == []
     assert form.errors["reason"] == ["Enter a reason"]
 
@@ -57,7 +58,7 @@ def test_broken_rules_go_on_their_fields_renamed_labelled_and_once():
     request = _post({"amount": "", "reason": "Overpaid"})
     form = AmountForm(posted(request))
 
-    assert submitted(request, form, refuse, fields={"payment_amount": "amount", "statement": None}) is False
+    assert submitted(request, form, refuse, fields={"payment_amount": "amount", "statement": None}) is None
     assert form.errors["amount"] == ["Amount can't be blank"]
     assert form.non_field_errors() == ["The statement has been paid", "Something else is wrong"]
 
