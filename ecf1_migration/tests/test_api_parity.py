@@ -117,3 +117,24 @@ def test_report_files(tmp_path):
     assert "below 100% match: <strong>1</strong>" in page.read_text()
     assert "statements: all" in csv_path.read_text() and rows[0]["performance"] == -2.0
     assert not parity.passes(rows[0])
+
+
+def test_the_command_runs_against_recorded_answers_and_writes_the_report(ambition, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    variants = _variants(ambition)
+    recorded = tmp_path / "old"
+    recorder = Recorder(DjangoSide(), recorded, {ambition.new_token: ambition.name})
+    for variant in variants:
+        parity.compare(recorder, DjangoSide(), LeadProviderTokens(ambition.name, ambition.new_token,
+                                                                  ambition.new_token), variant)  # fmt: skip
+    tokens = tmp_path / "tokens.csv"
+    tokens.write_text(f"lead_provider,old_token,new_token\n{ambition.name},,{ambition.new_token}\n")
+    out = StringIO()
+    call_command("ecf1_api_parity", "--tokens", str(tokens), "--old-recorded", str(recorded), "--cohort", "2023",
+                 "--other-cohort", "2024", "--updated-since", "2020-01-01T00:00:00Z", "--report",
+                 str(tmp_path / "report"), stdout=out)  # fmt: skip
+    assert f"{len(variants)} requests compared; 0 below their threshold" in out.getvalue()
+    assert (tmp_path / "report" / "api_parity.html").exists()
