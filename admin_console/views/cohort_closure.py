@@ -10,13 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
-from admin_console.views.corrections import add_domain_error
 from core.errors import DomainError
 from events.authors import Author
 from providers.models import ContractPeriod
 from providers.services.cohort_closure import close_contract_period
 from sign_in.permissions import Capability, dfe_staff_required
-from web.forms import GovUKForm
+from web.forms import GovUKForm, show_domain_errors
 
 CONFIRM_REQUIRED = "Confirm that you want to close the contract period"
 CLOSED = "Contract period {year} is closed. {moved} participants moved to {successor}."
@@ -62,7 +61,7 @@ def close_period(request: HttpRequest) -> HttpResponse:
                     dry_run=False,
                 )
             except DomainError as error:
-                add_domain_error(form, error)
+                show_domain_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -87,7 +86,7 @@ def _preview(author: Author, form: ClosureForm):
             dry_run=True,
         )
     except DomainError as error:
-        add_domain_error(form, error)
+        show_domain_errors(form, error)
         return None
 
 

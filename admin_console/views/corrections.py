@@ -15,14 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
 from appropriate_bodies.models import AppropriateBodyPeriod
-from core.errors import DomainError
 from events.authors import Author
 from schools.models import TrainingProgramme
 from sign_in.permissions import dfe_staff_required
 from teachers.models import InductionPeriod, Teacher
 from teachers.services import induction as induction_services
 from teachers.services import induction_admin
-from web.forms import DateField, GovUKForm, posted, show_domain_errors, submitted
+from web.forms import DateField, GovUKForm, posted, submitted
 
 NOTE_MAX = 500
 
@@ -33,10 +32,6 @@ CORRECTION_FIELDS = {
     "zendesk_ticket_id": "zendesk_ticket",
     "outcome": None,
 }
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    show_domain_errors(form, error, fields=CORRECTION_FIELDS)
 
 
 class AuditForm(GovUKForm):

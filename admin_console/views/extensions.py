@@ -4,19 +4,20 @@ events' author (`induction_extension_created` / `_updated` / `_deleted`)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
-from admin_console.views.corrections import add_domain_error
 from core.errors import DomainError
 from events.authors import Author
 from sign_in.permissions import dfe_staff_required
 from teachers.models import InductionExtension, Teacher
 from teachers.services import induction_extensions as services
-from web.forms import GovUKForm
+from web.forms import GovUKForm, posted, submitted
 
 
 class ExtensionForm(GovUKForm):
@@ -52,19 +53,14 @@ def extensions(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _form_page(request: HttpRequest, teacher: Teacher, extension: InductionExtension | None) -> HttpResponse:
     initial = {"number_of_terms": f"{extension.number_of_terms:g}"} if extension else None
-    form = ExtensionForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        terms = form.cleaned_data["number_of_terms"]
-        try:
-            if extension is None:
-                services.add_extension(author=_author(request), teacher=teacher, number_of_terms=terms)
-            else:
-                services.update_extension(author=_author(request), extension=extension, number_of_terms=terms)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"Extension was successfully {'added' if extension is None else 'updated'}.")
-            return redirect(_url(teacher))
+    form = ExtensionForm(posted(request), initial=initial)
+    if extension is None:
+        save = partial(services.add_extension, author=_author(request), teacher=teacher)
+    else:
+        save = partial(services.update_extension, author=_author(request), extension=extension)
+    if submitted(request, form, lambda data: save(**data)):
+        messages.success(request, f"Extension was successfully {'added' if extension is None else 'updated'}.")
+        return redirect(_url(teacher))
     return render(
         request, "admin_console/extensions/form.html", {"teacher": teacher, "form": form, "editing": extension}
     )

@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from admin_console.views.corrections import add_domain_error
 from core.errors import DomainError
 from events.authors import Author
 from integrations.trs.client import (
@@ -30,7 +29,7 @@ from teachers.messages import induction as induction_messages
 from teachers.models import Teacher
 from teachers.services.induction import import_ect_from_trs
 from teachers.validation.induction_periods import validate_claim_search
-from web.forms import DateField, GovUKForm
+from web.forms import DateField, GovUKForm, show_domain_errors
 
 PREFIX = "/admin/import-ect"
 SESSION_KEY = "admin_import_ect"
@@ -91,7 +90,7 @@ def find_ect(request: HttpRequest) -> HttpResponse:
         except TRSUnavailable:
             form.add_error(None, TRS_DOWN)
         except DomainError as error:
-            add_domain_error(form, error)
+            show_domain_errors(form, error)
         else:
             request.session[SESSION_KEY] = {"trn": trn, "date_of_birth": date_of_birth.isoformat()}
             return redirect(f"{PREFIX}/check-ect/{trn}/edit")

@@ -3,6 +3,8 @@ delivery partners."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -12,16 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
 from admin_console.selectors import search
-from admin_console.views.corrections import add_domain_error
 from appropriate_bodies.models import AppropriateBodyPeriod
-from core.errors import DomainError
 from events.authors import Author
 from providers.models import ActiveLeadProvider, ContractPeriod, DeliveryPartner, LeadProviderDeliveryPartnership
 from providers.services.delivery_partner_years import current_pairings, only_additions, set_lead_providers_for_year
 from providers.services.delivery_partners import create_delivery_partner, rename_delivery_partner
 from sign_in.permissions import dfe_staff_required
 from teachers.models import InductionPeriod
-from web.forms import GovUKForm
+from web.forms import GovUKForm, posted, submitted
 
 
 class NameSearchForm(GovUKForm):
@@ -132,38 +132,24 @@ class DeliveryPartnerNameForm(GovUKForm):
 
 @dfe_staff_required()
 def new_delivery_partner(request: HttpRequest) -> HttpResponse:
-    form = DeliveryPartnerNameForm(request.POST if request.method == "POST" else None, label="Delivery partner name")
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner = create_delivery_partner(
-                author=Author.dfe_staff_user(request.staff_user), name=form.cleaned_data["name"]
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Delivery partner added")
-            return redirect(f"/admin/organisations/delivery-partners/{partner.pk}")
+    form = DeliveryPartnerNameForm(posted(request), label="Delivery partner name")
+    author = Author.dfe_staff_user(request.staff_user)
+    if done := submitted(request, form, lambda data: create_delivery_partner(author=author, **data)):
+        messages.success(request, "Delivery partner added")
+        return redirect(f"/admin/organisations/delivery-partners/{done.result.pk}")
     return render(request, "admin_console/organisations/delivery_partner_form.html", {"form": form, "partner": None})
 
 
 @dfe_staff_required()
 def edit_delivery_partner(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(DeliveryPartner, pk=pk)
-    form = DeliveryPartnerNameForm(
-        request.POST if request.method == "POST" else None, initial={"name": partner.name}, label="New name"
+    form = DeliveryPartnerNameForm(posted(request), initial={"name": partner.name}, label="New name")
+    rename = partial(
+        rename_delivery_partner, author=Author.dfe_staff_user(request.staff_user), delivery_partner=partner
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            rename_delivery_partner(
-                author=Author.dfe_staff_user(request.staff_user),
-                delivery_partner=partner,
-                name=form.cleaned_data["name"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Delivery partner name changed")
-            return redirect(f"/admin/organisations/delivery-partners/{partner.pk}")
+    if submitted(request, form, lambda data: rename(**data)):
+        messages.success(request, "Delivery partner name changed")
+        return redirect(f"/admin/organisations/delivery-partners/{partner.pk}")
     return render(request, "admin_console/organisations/delivery_partner_form.html", {"form": form, "partner": partner})
 
 
@@ -209,24 +195,24 @@ def delivery_partner_year(request: HttpRequest, pk: int, year: int) -> HttpRespo
     }
     current = [str(p.active_lead_provider_id) for p in current_pairings(partner, contract_period)]
     form = LeadProvidersForYearForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial={"active_lead_providers": current},
         label=f"Which lead providers work with {partner.name} in {year}?",
         choices=[(pk_, a.lead_provider.name) for pk_, a in active.items()],
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            set_lead_providers_for_year(
-                author=Author.dfe_staff_user(request.staff_user),
-                delivery_partner=partner,
-                contract_period=contract_period,
-                active_lead_providers=[active[k] for k in form.cleaned_data["active_lead_providers"]],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"Lead providers for {year} updated")
-            return redirect(f"/admin/organisations/delivery-partners/{partner.pk}")
+    set_for_year = partial(
+        set_lead_providers_for_year,
+        author=Author.dfe_staff_user(request.staff_user),
+        delivery_partner=partner,
+        contract_period=contract_period,
+    )
+    if submitted(
+        request,
+        form,
+        lambda data: set_for_year(active_lead_providers=[active[k] for k in data["active_lead_providers"]]),
+    ):
+        messages.success(request, f"Lead providers for {year} updated")
+        return redirect(f"/admin/organisations/delivery-partners/{partner.pk}")
     return render(
         request,
         "admin_console/organisations/delivery_partner_year.html",

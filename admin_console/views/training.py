@@ -5,6 +5,7 @@ period is only an expression of interest, then check answers). The rules are the
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -13,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
-from admin_console.views.corrections import add_domain_error
 from core.errors import DomainError
 from events.authors import Author
 from providers.models import ContractPeriod, SchoolPartnership
@@ -27,7 +27,7 @@ from teachers.services.training_changes import (
     contract_periods_available_for_change,
     is_eligible_for_contract_period_change,
 )
-from web.forms import GovUKForm
+from web.forms import GovUKForm, posted, submitted
 
 SELECT_PARTNERSHIP = "Select a partnership"
 
@@ -103,19 +103,11 @@ def move_partnership(request: HttpRequest, pk: int, period_pk: int) -> HttpRespo
             request, "admin_console/training/no_other_partnerships.html", {"period": period, "school": school}
         )
     name = period.teacher.full_name
-    form = PartnershipForm(
-        request.POST if request.method == "POST" else None,
-        partnerships=choices,
-        label=f"Choose a partnership for {name}",
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            move_to_partnership(author=_author(request), training_period=period, school_partnership=form.chosen)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Partnership updated")
-            return redirect(_training_url(period))
+    form = PartnershipForm(posted(request), partnerships=choices, label=f"Choose a partnership for {name}")
+    move = partial(move_to_partnership, author=_author(request), training_period=period)
+    if submitted(request, form, lambda data: move(school_partnership=form.chosen)):
+        messages.success(request, "Partnership updated")
+        return redirect(_training_url(period))
     return render(
         request, "admin_console/training/move_partnership.html", {"period": period, "form": form, "school": school}
     )

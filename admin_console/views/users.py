@@ -3,6 +3,7 @@ team): the list, one account with Unlock OTP sign-in, add and edit through `acco
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -15,12 +16,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import DfERole, User
 from accounts.services import create_user, update_user
-from admin_console.views.corrections import add_domain_error
-from core.errors import DomainError
 from events.authors import Author
 from sign_in import otp
 from sign_in.permissions import Capability, dfe_staff_required
-from web.forms import GovUKForm
+from web.forms import GovUKForm, posted, submitted
 
 USERS = Capability.USERS
 
@@ -68,26 +67,20 @@ def _save(request: HttpRequest, user: User | None) -> HttpResponse:
         if user
         else None
     )
-    form = UserForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = {
-            "name": form.cleaned_data["name"],
-            "email": form.cleaned_data["email"],
-            "role": form.cleaned_data["role"],
-            "otp_school_urn": form.cleaned_data.get("otp_school_urn")
-            if "otp_school_urn" in form.fields
-            else (user.otp_school_urn if user else None),
-        }
-        try:
-            if user is None:
-                saved = create_user(author=_author(request), **values)
-            else:
-                saved = update_user(author=_author(request), user=user, **values)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"{saved.name} {'added' if user is None else 'updated'}")
-            return redirect(f"/admin/users/{saved.pk}")
+    form = UserForm(posted(request), initial=initial)
+    save = (
+        partial(create_user, author=_author(request))
+        if user is None
+        else partial(update_user, author=_author(request), user=user)
+    )
+    kept_urn = user.otp_school_urn if user else None  # the field shows only where school sign-in by code is on
+
+    def values(data: dict[str, Any]) -> dict[str, Any]:
+        return {"otp_school_urn": kept_urn, **data}
+
+    if done := submitted(request, form, lambda data: save(**values(data))):
+        messages.success(request, f"{done.result.name} {'added' if user is None else 'updated'}")
+        return redirect(f"/admin/users/{done.result.pk}")
     return render(request, "admin_console/users/form.html", {"form": form, "user": user})
 
 
