@@ -66,8 +66,8 @@ def test_a_school_reads_and_acts_on_its_notifications(browser_page, frozen_today
     page.visit("/school/home/ects")
     assert "Things you need to do" not in page.text()
 
-    # Choosing which are emailed.
-    page.visit("/school/notifications")
+    # Choosing which are emailed, from the notifications page the home page still links to.
+    page.click_link("View your school’s notifications")
     page.click_link("Choose which notifications we email")
     assert page.heading() == "Choose which notifications we email"
     page.page.get_by_label("An ECT still has no mentor 14 days after starting", exact=True).uncheck()

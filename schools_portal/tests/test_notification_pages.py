@@ -56,8 +56,11 @@ def test_the_home_page_lists_unread_notifications_with_what_to_do(school_client,
     assert 'href="/school/notifications"' in page
 
 
-def test_a_school_with_nothing_to_do_sees_no_panel(school_client, world):
-    assert "Things you need to do" not in school_client.get("/school/home/ects").content.decode()
+def test_a_school_with_nothing_to_do_sees_no_panel_but_can_reach_its_notifications(school_client, world):
+    page = school_client.get("/school/home/ects").content.decode()
+    assert "Things you need to do" not in page
+    assert 'href="/school/notifications"' in page
+    assert "Your school has no notifications." in school_client.get("/school/notifications").content.decode()
 
 
 def test_marking_one_as_read_takes_it_off_the_home_page_but_keeps_it_listed(school_client, world, unmentored):
