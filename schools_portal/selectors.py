@@ -143,7 +143,8 @@ def training_change_reported_by_school(training: TrainingPeriod | None) -> bool:
     """The period's pause or stop was the school's report, not the lead provider's (docs/school-reported-training-
     changes.md): the pages then say "you told us" rather than "the lead provider told us". Only the latest report
     of the period's current state counts, so a pause the school reported and a stop the lead provider then sent
-    reads as the lead provider's stop."""
+    reads as the lead provider's stop. A DfE user can only pause or stop training while acting as the school (the
+    lead provider API is the only other way in), so their report is the school's too."""
     if training is None:
         return False
     if training.withdrawn_at is not None:
@@ -158,4 +159,4 @@ def training_change_reported_by_school(training: TrainingPeriod | None) -> bool:
         .values_list("author_type", flat=True)
         .first()
     )
-    return latest == "school_user"
+    return latest in ("school_user", "dfe_staff_user")

@@ -210,3 +210,19 @@ def test_a_mentors_pause_the_lead_provider_sent_reads_as_the_lead_providers(scho
     page = text(school_client.get(f"/school/mentors/{tom.pk}"))
     assert "Alpha Learning has told us that Tom Brown's mentor training is paused." in page
     assert "You told us" not in page
+
+
+def test_a_pause_dfe_staff_reported_acting_as_the_school_reads_as_the_schools(client, world, jane):
+    from accounts.models import User
+    from sign_in.testing import sign_in_dfe_staff
+
+    staff = User.objects.create(email="ada@education.gov.uk", name="Ada Admin")
+    sign_in_dfe_staff(client, staff, impersonating=world.oakfield)
+    base = f"/school/ects/{jane.pk}/training-change"
+    client.get(f"{base}/edit")
+    client.post(f"{base}/edit", {"change": "paused"})
+    client.post(f"{base}/reason", {"reason": "bereavement"})
+    assert client.post(f"{base}/check-answers")["Location"] == f"{base}/confirmation"
+    page = text(client.get(f"/school/ects/{jane.pk}"))
+    assert "You told us that Jane Smith's training is paused. We've let Alpha Learning know." in page
+    assert "has told us" not in page
