@@ -349,3 +349,23 @@ def test_only_the_schools_own_notifications_are_marked_read(world, oakfield):
     other.refresh_from_db()
     assert own.read_at is not None and other.read_at is None
     assert service.mark_read(school=oakfield, notification_ids=[own.pk]) == 0
+
+
+def test_the_jobs_are_registered_and_run_the_services(world, oakfield):
+    from procrastinate.contrib.django import app
+
+    from schools import tasks
+
+    crons = {task: p.cron for (task, _), p in app.periodic_registry.periodic_tasks.items()}
+    assert crons["schools.daily_notifications"] == "0 6 * * *"
+    assert crons["schools.sweep_notification_emails"] == "*/10 * * * *"
+
+    b.ect_period(world, started_on=SEP_1)
+    assert tasks.daily_notifications(timestamp=0) == {Kind.ECT_WITHOUT_MENTOR: 1, Kind.REGISTRATION_INCOMPLETE: 0}
+    assert tasks.daily_notifications(timestamp=0) == {Kind.ECT_WITHOUT_MENTOR: 0, Kind.REGISTRATION_INCOMPLETE: 0}
+    notification = SchoolNotification.objects.get()
+    assert tasks.sweep_notification_emails(timestamp=0) == 0  # not yet five minutes old: its own job sends it
+    assert service.send_pending_emails(older_than=dt.timedelta(0)) == 1  # the sweep, for a lost job
+    assert tasks.send_school_notification_email(notification_id=notification.pk) == "sent"  # the job, late
+    assert tasks.send_school_notification_email(notification_id=notification.pk) == "sent"
+    assert SentEmail.objects.count() == 1
