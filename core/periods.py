@@ -8,6 +8,7 @@ siblings. The embedded PostgreSQL has no btree_gist, so "same teacher" is writte
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import BigIntegerRangeField, DateRangeField, RangeOperators
@@ -152,11 +153,17 @@ def check_date_order(started_on: dt.date | None, finished_on: dt.date | None) ->
         raise DomainError("finished_on", f"The end date must be later than the start date ({govuk_date(started_on)})")
 
 
-def check_no_overlap(*, siblings: PeriodQuerySet, started_on: dt.date, finished_on: dt.date | None, name: str) -> None:
-    """Overlap validation of §3.1.7: start first, then end (or ongoing), then envelopment."""
+def check_no_overlap(
+    *, siblings: PeriodQuerySet | Sequence[Period], started_on: dt.date, finished_on: dt.date | None, name: str
+) -> None:
+    """Overlap validation of §3.1.7: start first, then end (or ongoing), then envelopment. `siblings` may be
+    periods already loaded (a bulk action holding thousands of teachers' periods), checked in Python."""
     if finished_on is not None and finished_on < started_on:
         return
-    overlapping = [s for s in siblings.overlapping(started_on, finished_on)]
+    if isinstance(siblings, models.QuerySet):
+        overlapping = list(siblings.overlapping(started_on, finished_on))
+    else:
+        overlapping = [s for s in siblings if s.overlaps(started_on, finished_on)]
     if not overlapping:
         return
     if any(s.contains(started_on) for s in overlapping):

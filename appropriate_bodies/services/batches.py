@@ -2,10 +2,11 @@
 
 `start_batch` checks the file and creates the batch (`pending`); phase 1, `process_batch` (a job), checks
 every row into a pending submission (`processing` → `processed`); the AB confirms (`confirm_batch`:
-`completing`); phase 2, `complete_batch` (a job), applies each valid row through the same services the
-single-record pages use, each in its own savepoint, authored by the uploading AB user with the events
-linked to the batch, then `finish_batch` freezes the tallies, redacts the raw data when nothing errored
-and records the completion (`completed`).
+`completing`); phase 2, `complete_batch` (a job), applies the valid rows, authored by the uploading AB user
+with the events linked to the batch: outcome rows a chunk at a time through `record_outcomes_in_bulk` (the
+single-record services' rules, set-based), claim rows one by one through the claim page's service, each in
+its own savepoint. Then `finish_batch` freezes the tallies, redacts the raw data when nothing errored and
+records the completion (`completed`).
 
 Both jobs work in chunks that commit as a whole and can be run again: a job killed mid-way leaves its
 batch with whole rows done and the rest waiting, and the next run (the stalled-batch sweep re-queues it)
@@ -45,6 +46,7 @@ from events.models import Event
 from events.record import induction as record
 from events.types import AuthorType, EventType
 from integrations.trs.client import TRSClient
+from teachers.models import Teacher
 
 logger = logging.getLogger(__name__)
 BATCH_LOCK_SPACE = 5010  # first key of the advisory locks that keep one job at a time on a batch
@@ -109,7 +111,7 @@ def _move(batch: PendingInductionSubmissionBatch, *, to: str, **fields: Any) -> 
 
 
 CHECK_CHUNK = 500  # rows checked, saved and committed together in phase 1
-COMMIT_CHUNK = 100  # valid rows applied and committed together in phase 2
+COMMIT_CHUNK = 500  # valid rows applied and committed together in phase 2
 
 
 def uploader(batch: PendingInductionSubmissionBatch) -> Author:
@@ -231,12 +233,13 @@ def _apply(author: Author, batch: PendingInductionSubmissionBatch, submission: P
 
 
 def complete_batch(*, batch_id: int, author: Author | None = None) -> PendingInductionSubmissionBatch:
-    """Phase 2 (a job): apply each valid row through the same service the single-record pages use, authored
-    by the uploader with its events linked to the batch, then freeze the tallies and redact.
+    """Phase 2 (a job): apply the valid rows, authored by the uploader with their events linked to the batch,
+    then freeze the tallies and redact.
 
-    Rows are applied in chunks, each row in its own savepoint and each chunk one transaction with the batch's
-    heartbeat. A job killed mid-way loses only its current chunk (nothing of it is written); running the job
-    again applies the rows still waiting, so no row is applied twice and none is skipped.
+    Rows are applied in chunks, each chunk one transaction with the batch's heartbeat: outcome rows together
+    through `record_outcomes_in_bulk`, claim rows each in its own savepoint. A job killed mid-way loses only its
+    current chunk (nothing of it is written); running the job again applies the rows still waiting, so no row
+    is applied twice and none is skipped.
     """
     with batch_lock(batch_id) as locked:
         if not locked:
@@ -247,10 +250,59 @@ def complete_batch(*, batch_id: int, author: Author | None = None) -> PendingInd
         author = author or uploader(batch)
         while chunk := list(_waiting(batch).order_by("row_number")[:COMMIT_CHUNK]):
             with transaction.atomic():
-                for submission in chunk:
-                    _apply(author, batch, submission)
+                if batch.batch_type == BatchType.ACTION:
+                    _apply_outcomes(author, batch, chunk)
+                else:
+                    for submission in chunk:
+                        _apply(author, batch, submission)
                 batch.save(update_fields=["updated_at"])
         return finish_batch(author=author, batch=batch)
+
+
+def _apply_outcomes(
+    author: Author, batch: PendingInductionSubmissionBatch, chunk: list[PendingInductionSubmission]
+) -> None:
+    """A chunk of outcome rows through `record_outcomes_in_bulk` (the single services' rules, set-based), in a
+    savepoint. If the database refuses its writes (a change made meanwhile by someone else), the savepoint is
+    rolled back and the chunk's rows are applied one at a time instead, each reporting its own error."""
+    from teachers.services.induction_bulk import OutcomeRow, record_outcomes_in_bulk
+
+    teachers = {teacher.trn: teacher for teacher in Teacher.objects.filter(trn__in=[s.trn for s in chunk])}
+    known = [submission for submission in chunk if submission.trn in teachers]
+    rows = [
+        OutcomeRow(
+            teacher=teachers[submission.trn],
+            outcome=submission.outcome,
+            finished_on=submission.finished_on,
+            number_of_terms=submission.number_of_terms,
+            submission=submission,
+        )
+        for submission in known
+    ]
+    try:
+        with transaction.atomic():
+            errors = record_outcomes_in_bulk(
+                author=author, appropriate_body=batch.appropriate_body_period, rows=rows, batch=batch
+            )
+    except Exception:
+        logger.exception("Bulk outcomes not applied together; applying them one by one", extra={"batch_id": batch.pk})
+        for submission in chunk:
+            _apply(author, batch, submission)
+        return
+    errored = []
+    for submission, messages_ in zip(known, errors, strict=True):
+        if messages_:
+            submission.error_messages = messages_
+            errored.append(submission)
+    for submission in chunk:
+        if submission.trn not in teachers:  # as `_apply` reports a row whose teacher has gone
+            logger.error("Bulk upload row's teacher not found", extra={"batch_id": batch.pk})
+            submission.error_messages = [messages.SOMETHING_WENT_WRONG]
+            errored.append(submission)
+    now = clock.now()
+    for submission in errored:
+        submission.updated_at = now
+    PendingInductionSubmission.objects.bulk_update(errored, ["error_messages", "updated_at"])
 
 
 @service

@@ -15,6 +15,7 @@ import logging
 from django.db import transaction
 
 from core import clock
+from core.bulk_sql import insert_rows
 from integrations.trs.client import TRSClient, TRSError, TRSUnavailable, TRSWriteRejected, get_trs_client
 from integrations.trs.models import TRSInductionStatusUpdate, TRSWriteStatus
 
@@ -30,20 +31,64 @@ def queue_induction_status_update(
 ) -> TRSInductionStatusUpdate | None:
     """Tell TRS `status` (with its dates) once the surrounding transaction commits. TRS addresses teachers
     by TRN, so a teacher without one (anonymised, `trnless`) cannot be told anything: None."""
+    row = _new_update(teacher=teacher, status=status, start_date=start_date, completed_date=completed_date)
+    if row is None:
+        return None
+    row.save()
+    transaction.on_commit(lambda: defer_send(row.pk))
+    return row
+
+
+def queue_induction_status_updates(updates: list[dict]) -> list[TRSInductionStatusUpdate]:
+    """`queue_induction_status_update` for many teachers at once (a bulk upload's chunk): the same rows, saved in
+    one INSERT, and the same one job per row, queued together once the transaction commits."""
+    rows = [row for row in (_new_update(**update) for update in updates) if row is not None]
+    if rows:
+        insert_rows(TRSInductionStatusUpdate, rows)
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: defer_sends(ids))
+    return rows
+
+
+def _new_update(
+    *, teacher, status: str, start_date: dt.date | None = None, completed_date: dt.date | None = None
+) -> TRSInductionStatusUpdate | None:
     if status not in TRSWriteStatus.values:
         raise ValueError(f"TRS cannot be told {status!r}")
     if not teacher.trn:
         logger.warning("No TRN, so TRS cannot be told the induction status", extra={"teacher_id": teacher.pk})
         return None
-    row = TRSInductionStatusUpdate.objects.create(
+    return TRSInductionStatusUpdate(
         teacher=teacher,
         trn=teacher.trn,
         status=status,
         start_date=start_date,
         completed_date=None if status == TRSWriteStatus.IN_PROGRESS else completed_date,
     )
-    transaction.on_commit(lambda: defer_send(row.pk))
-    return row
+
+
+DEFER_BATCH = 1000
+
+
+def defer_sends(update_ids: list[int]) -> int:
+    """`defer_send` for many writes: their jobs (one per write, each with its own queueing lock) are queued a
+    thousand per statement. If a batch is refused (the sweep queued one of them first, or queueing failed),
+    its writes are queued one by one, so none is left without a job (and the sweep backs that up).
+    Returns how many jobs were queued."""
+    from integrations.tasks import write_induction_status
+
+    queued = 0
+    for start in range(0, len(update_ids), DEFER_BATCH):
+        batch = update_ids[start : start + DEFER_BATCH]
+        deferrers = [write_induction_status.configure(queueing_lock=f"trs-write:{pk}") for pk in batch]
+        jobs = [deferrer.make_new_job(update_id=pk) for deferrer, pk in zip(deferrers, batch, strict=True)]
+        try:
+            with transaction.atomic():  # as in `defer_send`: a refused batch must not spoil an outer transaction
+                deferrers[0].job_manager.batch_defer_jobs(jobs=jobs)
+            queued += len(batch)
+        except Exception:
+            queued += sum(defer_send(pk) for pk in batch)
+    return queued
 
 
 def defer_send(update_id: int) -> bool:

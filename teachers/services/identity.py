@@ -104,23 +104,35 @@ def api_timestamps_touched_by(fields: set[str] | dict[str, Any]) -> list[str]:
     return touched
 
 
-def apply_teacher_changes(teacher: Teacher, **values: Any) -> dict[str, tuple[Any, Any]]:
-    """Set the values; save only what really changed, touching the API timestamps §3.3 names.
+def stage_teacher_changes(teacher: Teacher, **values: Any) -> tuple[dict[str, tuple[Any, Any]], list[str]]:
+    """Set the values on the (unsaved) teacher, with the API timestamps §3.3 names for what really changed.
 
-    Returns `{field: (old, new)}` (empty: nothing saved), ready for an event's modifications.
-    """
+    Returns `{field: (old, new)}` and the fields to save (none when nothing changed): `apply_teacher_changes`
+    saves them at once, a bulk action saves many teachers' together."""
     changes = {}
     for field, new in values.items():
         old = getattr(teacher, field)
         if old != new:
             changes[field] = (old, new)
             setattr(teacher, field, new)
+    if not changes:
+        return changes, []
+    now = clock.now()
+    touched = api_timestamps_touched_by(changes)
+    for stamp in touched:
+        setattr(teacher, stamp, now)
+    teacher.updated_at = now
+    return changes, [*changes, *touched, "updated_at"]
+
+
+def apply_teacher_changes(teacher: Teacher, **values: Any) -> dict[str, tuple[Any, Any]]:
+    """Set the values; save only what really changed, touching the API timestamps §3.3 names.
+
+    Returns `{field: (old, new)}` (empty: nothing saved), ready for an event's modifications.
+    """
+    changes, fields = stage_teacher_changes(teacher, **values)
     if changes:
-        now = clock.now()
-        touched = api_timestamps_touched_by(changes)
-        for stamp in touched:
-            setattr(teacher, stamp, now)
-        teacher.save(update_fields=[*changes, *touched, "updated_at"])
+        teacher.save(update_fields=fields)
     return changes
 
 

@@ -284,9 +284,15 @@ def _ongoing_for_closing(
     ongoing = (
         induction_periods_of(teacher).ongoing().select_for_update().select_related("appropriate_body_period").first()
     )
+    check_can_close(teacher=teacher, ongoing=ongoing, body=acting_appropriate_body(author, appropriate_body))
+    ongoing.teacher = teacher
+    return ongoing
+
+
+def check_can_close(*, teacher: Teacher, ongoing: InductionPeriod | None, body: AppropriateBodyPeriod | None) -> None:
+    """BR-IP-30: closing needs an ongoing period, and an AB (`body`; None for DfE staff) may close only its own."""
     if ongoing is None:
         raise DomainError(BASE, messages.NO_OPEN_INDUCTION.format(name=teacher.full_name))
-    body = acting_appropriate_body(author, appropriate_body)
     if body is not None and ongoing.appropriate_body_period_id != body.pk:
         raise DomainError(
             BASE,
@@ -294,24 +300,65 @@ def _ongoing_for_closing(
                 name=teacher.full_name, appropriate_body=ongoing.appropriate_body_period.name
             ),
         )
-    ongoing.teacher = teacher
-    return ongoing
+
+
+def validate_closed_period(
+    period: InductionPeriod, values: dict[str, Any], *, siblings: list[InductionPeriod] | None = None
+) -> None:
+    """The whole period's rules (BR-IP-01 … 14) as it will be once closed with `values`."""
+    validate_induction_period(
+        teacher=period.teacher,
+        appropriate_body=period.appropriate_body_period,
+        started_on=period.started_on,
+        finished_on=values["finished_on"],
+        number_of_terms=values["number_of_terms"],
+        outcome=values.get("outcome"),
+        induction_programme=period.induction_programme,
+        training_programme=period.training_programme or period.effective_training_programme,
+        fail_confirmation_sent_on=values.get("fail_confirmation_sent_on"),
+        period=period,
+        siblings=siblings,
+    )
+
+
+def closing_values(
+    *,
+    author: Author,
+    period: InductionPeriod,
+    outcome: str | None,
+    finished_on: dt.date | None,
+    number_of_terms: Any,
+    fail_confirmation_sent_on: dt.date | None = None,
+    latest_start: dt.date | None = None,
+) -> dict[str, Any]:
+    """BR-IP-30 … 32 for release (`outcome` None), pass and fail: the fields the closed period gets."""
+    is_fail = outcome == InductionOutcome.FAIL
+    terms = validate_closing(
+        ongoing=period,
+        finished_on=finished_on,
+        number_of_terms=number_of_terms,
+        fail_confirmation_required=is_fail and not author.is_dfe_staff,
+        fail_confirmation_sent_on=fail_confirmation_sent_on if is_fail else None,
+        latest_start=latest_start,
+    )
+    values: dict[str, Any] = {"finished_on": finished_on, "number_of_terms": terms}
+    if outcome is not None:
+        values["outcome"] = outcome
+    if is_fail and fail_confirmation_sent_on is not None:
+        values["fail_confirmation_sent_on"] = fail_confirmation_sent_on
+    return values
+
+
+def outcome_event_body(*, author: Author, outcome: str, audit: Any, fail_confirmation_sent_on: dt.date | None):
+    """The outcome event's body: the admin's note, or when an AB user said the ECT was told of a fail."""
+    if outcome == InductionOutcome.FAIL and not author.is_dfe_staff:
+        return f"ECT notified on {govuk_date(fail_confirmation_sent_on)}"
+    return audit.note if audit else None
 
 
 def _close(period: InductionPeriod, **values: Any) -> None:
     def revalidate() -> None:
-        validate_induction_period(
-            teacher=period.teacher,
-            appropriate_body=period.appropriate_body_period,
-            started_on=period.started_on,
-            finished_on=values["finished_on"],
-            number_of_terms=values["number_of_terms"],
-            outcome=values.get("outcome"),
-            induction_programme=period.induction_programme,
-            training_programme=period.training_programme or period.effective_training_programme,
-            fail_confirmation_sent_on=values.get("fail_confirmation_sent_on"),
-            period=period,
-        )
+        validate_closed_period(period, values)
 
     revalidate()
     for field, value in values.items():
@@ -333,8 +380,10 @@ def release_ect(
 ) -> InductionPeriod:
     """BR-IP-33: the AB stops being responsible; no outcome, no TRS update, school records untouched."""
     period = _ongoing_for_closing(author=author, teacher=teacher, appropriate_body=appropriate_body)
-    terms = validate_closing(ongoing=period, finished_on=finished_on, number_of_terms=number_of_terms)
-    _close(period, finished_on=finished_on, number_of_terms=terms)
+    values = closing_values(
+        author=author, period=period, outcome=None, finished_on=finished_on, number_of_terms=number_of_terms
+    )
+    _close(period, **values)
     record.induction_period_closed(author=author, period=period, batch=batch)
     school_notifications.ect_released(induction_period=period)
     schedule_submission_deletion(submission)
@@ -380,6 +429,7 @@ def record_fail(
     appropriate_body: AppropriateBodyPeriod | None = None,
     note: str | None = None,
     zendesk_ticket: str | int | None = None,
+    batch: PendingInductionSubmissionBatch | None = None,
     submission: PendingInductionSubmission | None = None,
 ) -> InductionPeriod:
     """BR-IP-34: the teacher failed (an AB user must say when written confirmation was sent, BR-IP-32).
@@ -397,6 +447,7 @@ def record_fail(
         appropriate_body=appropriate_body,
         note=note,
         zendesk_ticket=zendesk_ticket,
+        batch=batch,
         submission=submission,
     )
 
@@ -418,24 +469,22 @@ def _record_outcome(
     audit = clean_admin_audit(note=note, zendesk_ticket=zendesk_ticket) if author.is_dfe_staff else None
     period = _ongoing_for_closing(author=author, teacher=teacher, appropriate_body=appropriate_body)
     is_fail = outcome == InductionOutcome.FAIL
-    terms = validate_closing(
-        ongoing=period,
+    values = closing_values(
+        author=author,
+        period=period,
+        outcome=outcome,
         finished_on=finished_on,
         number_of_terms=number_of_terms,
-        fail_confirmation_required=is_fail and not author.is_dfe_staff,
-        fail_confirmation_sent_on=fail_confirmation_sent_on if is_fail else None,
+        fail_confirmation_sent_on=fail_confirmation_sent_on,
     )
-    values: dict[str, Any] = {"finished_on": finished_on, "number_of_terms": terms, "outcome": outcome}
-    if is_fail and fail_confirmation_sent_on is not None:
-        values["fail_confirmation_sent_on"] = fail_confirmation_sent_on
     _close(period, **values)
 
-    school_record = _close_school_record(author=author, teacher=teacher)
+    school_record = close_school_record(author=author, teacher=teacher)
     tell_trs_outcome(teacher=teacher, outcome=outcome)
 
-    body = audit.note if audit else None
-    if is_fail and not author.is_dfe_staff:
-        body = f"ECT notified on {govuk_date(fail_confirmation_sent_on)}"
+    body = outcome_event_body(
+        author=author, outcome=outcome, audit=audit, fail_confirmation_sent_on=fail_confirmation_sent_on
+    )
     recorder = record.teacher_fails_induction if is_fail else record.teacher_passes_induction
     recorder(
         author=author,
@@ -446,12 +495,12 @@ def _record_outcome(
         **school_record,
     )
     if is_fail:
-        _notify_tra_of_fail(period=period, fail_confirmation_sent_on=fail_confirmation_sent_on)
+        notify_tra_of_fail(period=period, fail_confirmation_sent_on=fail_confirmation_sent_on)
     schedule_submission_deletion(submission)
     return period
 
 
-def _notify_tra_of_fail(*, period: InductionPeriod, fail_confirmation_sent_on: dt.date | None) -> None:
+def notify_tra_of_fail(*, period: InductionPeriod, fail_confirmation_sent_on: dt.date | None) -> None:
     from integrations.notify import emails
 
     emails.tra_fail_notification(
@@ -462,7 +511,7 @@ def _notify_tra_of_fail(*, period: InductionPeriod, fail_confirmation_sent_on: d
     )
 
 
-def _close_school_record(*, author: Author, teacher: Teacher) -> dict[str, Any]:
+def close_school_record(*, author: Author, teacher: Teacher) -> dict[str, Any]:
     """§7.1.7: pass or fail ends the ECT's school record today; the outcome event links what was closed."""
     from teachers.services.leaving import close_school_record_on_induction_completion
 

@@ -84,26 +84,41 @@ def acting_appropriate_body(author: Author, appropriate_body: AppropriateBodyPer
     return AppropriateBodyPeriod.objects.get(pk=author.appropriate_body_period_id)
 
 
+def submission_delete_at() -> dt.datetime:
+    """§7.3.4 step 4, BR-PIS-08: when a working record that succeeded is purged (a day later)."""
+    return clock.now() + SUBMISSION_KEPT_FOR
+
+
 def schedule_submission_deletion(submission: PendingInductionSubmission | None) -> None:
-    """§7.3.4 step 4, BR-PIS-08: the working record is purged a day after it succeeded."""
     if submission is not None:
-        submission.delete_at = clock.now() + SUBMISSION_KEPT_FOR
+        submission.delete_at = submission_delete_at()
         submission.save(update_fields=["delete_at", "updated_at"])
 
 
+def trs_outcome(*, periods: list[InductionPeriod], outcome: str) -> dict[str, Any]:
+    """What TRS is told of a pass or fail, from all the teacher's periods (earliest first): start = the first
+    period's start, completed = the last period's end (§7.3.7)."""
+    return {
+        "status": OUTCOME_TO_TRS[outcome],
+        "start_date": periods[0].started_on,
+        "completed_date": max(p.finished_on for p in periods if p.finished_on is not None),
+    }
+
+
+def trs_outcome_teacher_values(update: dict[str, Any]) -> dict[str, Any]:
+    """The teacher's local TRS fields once TRS has been told `update` (kept in step, §7.3.7)."""
+    return {
+        "trs_induction_status": str(update["status"]),
+        "trs_induction_start_date": update["start_date"],
+        "trs_induction_completed_date": update["completed_date"],
+    }
+
+
 def tell_trs_outcome(*, teacher: Teacher, outcome: str) -> None:
-    """Pass/fail: start = the first period's start, completed = the last period's end (§7.3.7)."""
-    periods = list(induction_periods_of(teacher).earliest_first())
-    first_start = periods[0].started_on
-    completed = max(p.finished_on for p in periods if p.finished_on is not None)
-    status = OUTCOME_TO_TRS[outcome]
-    queue_induction_status_update(teacher=teacher, status=status, start_date=first_start, completed_date=completed)
-    apply_teacher_changes(
-        teacher,
-        trs_induction_status=str(status),
-        trs_induction_start_date=first_start,
-        trs_induction_completed_date=completed,
-    )
+    """Pass/fail: queue the TRS write and keep the teacher's TRS fields in step."""
+    update = trs_outcome(periods=list(induction_periods_of(teacher).earliest_first()), outcome=outcome)
+    queue_induction_status_update(teacher=teacher, **update)
+    apply_teacher_changes(teacher, **trs_outcome_teacher_values(update))
 
 
 def tell_trs_in_progress(*, teacher: Teacher, started_on: dt.date) -> None:

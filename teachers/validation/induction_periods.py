@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -92,8 +93,12 @@ def validate_induction_period(
     training_programme: str | None,
     fail_confirmation_sent_on: dt.date | None = None,
     period: InductionPeriod | None = None,
+    siblings: Sequence[InductionPeriod] | None = None,
 ) -> float | None:
-    """Check a new (`period` None) or edited period; returns the parsed number of terms."""
+    """Check a new (`period` None) or edited period; returns the parsed number of terms.
+
+    The rules compare the period with the teacher's other periods (`siblings`); they are read here unless the
+    caller already holds them (a bulk action, which locked them), so both paths run the same checks."""
     errors = ErrorCollector()
     today = clock.today()
 
@@ -118,14 +123,16 @@ def validate_induction_period(
         errors.add(exc.field, exc.message)
         dates_in_order = False
 
-    siblings = InductionPeriod.objects.filter(teacher=teacher)
-    if period is not None and period.pk is not None:
-        siblings = siblings.exclude(pk=period.pk)
+    if siblings is None:
+        others = InductionPeriod.objects.filter(teacher=teacher)
+        if period is not None and period.pk is not None:
+            others = others.exclude(pk=period.pk)
+        siblings = list(others)
 
     had_outcome = period is not None and period.pk is not None and bool(period.outcome)
     if had_outcome and finished_on is None:  # BR-IP-14
         errors.add("finished_on", messages.END_DATE_CANNOT_BE_REMOVED)
-    elif started_on is not None and finished_on is None and siblings.filter(started_on__gt=started_on).exists():
+    elif started_on is not None and finished_on is None and any(s.started_on > started_on for s in siblings):
         errors.add("finished_on", messages.END_DATE_REQUIRED_FOR_INSERTED_PERIODS)  # BR-IP-11
     elif started_on is not None and dates_in_order:
         try:  # BR-IP-06
@@ -141,7 +148,7 @@ def validate_induction_period(
         elif finished_on is None:
             if not had_outcome:
                 errors.add("outcome", messages.OUTCOME_ON_ONGOING_PERIOD)
-        elif siblings.filter(outcome__isnull=False).exists():
+        elif any(s.outcome is not None for s in siblings):
             errors.add("outcome", messages.OUTCOME_ALREADY_EXISTS)
 
     terms = None

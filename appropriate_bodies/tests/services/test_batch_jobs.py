@@ -15,11 +15,11 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from procrastinate.exceptions import AlreadyEnqueued
 
 from appropriate_bodies import tasks
-from appropriate_bodies.batches import rows as row_checks
 from appropriate_bodies.batches.files import ACTION_HEADERS
 from appropriate_bodies.models import BatchStatus, PendingInductionSubmission
 from appropriate_bodies.services import batches
 from events.models import Event
+from events.record import induction as induction_events
 from events.types import EventType
 from integrations.trs.fake import FakeTRS
 from teachers.models import InductionPeriod
@@ -114,8 +114,11 @@ def test_a_commit_killed_mid_way_leaves_whole_rows_and_resumes_without_applying_
     batches.process_batch(batch_id=five_passes.pk, client=fake)
     batches.confirm_batch(author=ab_user(world.north_hub), batch=five_passes)
     monkeypatch.setattr(batches, "COMMIT_CHUNK", 2)
-    # Killed while applying the 4th row: the 3rd was applied in the same (2nd) chunk, which is rolled back.
-    monkeypatch.setattr(row_checks, "apply_row", killed_on(4, row_checks.apply_row))
+    # Killed while recording the 4th row's pass: the 3rd was applied in the same (2nd) chunk, which is rolled
+    # back (the outcome event is recorded per row whether the rows are applied together or one at a time).
+    monkeypatch.setattr(
+        induction_events, "teacher_passes_induction", killed_on(4, induction_events.teacher_passes_induction)
+    )
     with pytest.raises(WorkerKilled):
         batches.complete_batch(batch_id=five_passes.pk)
 
