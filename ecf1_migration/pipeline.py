@@ -43,6 +43,7 @@ class RunResult:
     steps: dict[str, dict] = field(default_factory=dict)
     seconds: float = 0.0
     participants: int = 0
+    participants_this_run: int = 0  # fewer than `participants` when resuming: finished batches are skipped
 
 
 def done(step: str, batch: int = 0) -> bool:
@@ -90,6 +91,8 @@ def run(source: Source, options: Options | None = None) -> RunResult:
                 Checkpoint.objects.create(step=step, batch=batch, rows=len(chunk))
             for key, value in counts.items():
                 totals[key] = totals.get(key, 0) + value
+            if step in ("mentors", "ects"):
+                result.participants_this_run += len(chunk)
             processed = min((batch + 1) * options.batch_size, len(ids))
             rate = processed / max(time.monotonic() - started, 1e-6)
             options.progress(f"{step}: batch {batch + 1}/{count}, {processed:,}/{len(ids):,} ({rate:,.0f}/s)")

@@ -36,9 +36,12 @@ def test_resume_after_crash_finishes_the_run_without_duplicates(db, frozen_today
     assert Checkpoint.objects.filter(step="mentors").exists()
     assert not Checkpoint.objects.filter(step="declarations").exists()
     part_way = snapshot()
+    committed = sum(Checkpoint.objects.filter(step__in=("mentors", "ects")).values_list("rows", flat=True))
+    assert committed > 0
 
     options.crash_after_batches = None
-    pipeline.run(source, options)
+    resumed = pipeline.run(source, options)
+    assert resumed.participants_this_run == resumed.participants - committed  # committed batches are not redone
     finished = snapshot()
     assert finished["teachers"] > part_way["teachers"]
     assert all(row["unaccounted"] == 0 for row in report.accounting(source))
@@ -49,5 +52,5 @@ def test_resume_after_crash_finishes_the_run_without_duplicates(db, frozen_today
         LedgerEntry.objects.filter(source_table="participant_profiles").exclude(outcome="changed").count() == profiles
     )
 
-    pipeline.run(source, options)  # a finished run is idempotent
-    assert snapshot() == finished
+    again = pipeline.run(source, options)  # a finished run is idempotent
+    assert snapshot() == finished and again.participants_this_run == 0

@@ -78,9 +78,14 @@ class Command(BaseCommand):
                 progress=lambda line: self.stdout.write(line),
             ),
         )
-        rate = result.participants / result.seconds if result.seconds else 0
+        done = result.participants_this_run
+        rate = done / result.seconds if result.seconds else 0
+        resumed = (
+            f" ({result.participants - done:,} were migrated by an earlier run)" if done < result.participants else ""
+        )
         self.stdout.write(
-            f"Migrated {result.participants:,} participant profiles in {result.seconds:.1f}s ({rate:,.0f}/s)"
+            f"Migrated {done:,} of {result.participants:,} participant profiles in {result.seconds:.1f}s "
+            f"({rate:,.0f}/s){resumed}"
         )
         if options["corrections"]:
             counts = apply_corrections(Path(options["corrections"]), folder / "corrections_log.csv")
