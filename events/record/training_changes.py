@@ -30,8 +30,10 @@ def _links(training_period) -> dict[str, Any]:
 
 def _by(author: Author, lead_provider) -> str:
     """Who paused, stopped or restarted the training: the lead provider over the API, or the school when it told
-    us itself (docs/school-reported-training-changes.md)."""
-    return "the school" if author.type == AuthorType.SCHOOL_USER else lead_provider.name
+    us itself (docs/school-reported-training-changes.md). A DfE user can only make these changes while acting as
+    the school (the API is the lead provider's only way in), so their report is the school's too, as the school's
+    pages already read it (`schools_portal.selectors.training_change_reported_by_school`)."""
+    return "the school" if author.type in (AuthorType.SCHOOL_USER, AuthorType.DFE_STAFF_USER) else lead_provider.name
 
 
 def transition(attribute: str, *, old: str | None, new: str | None) -> str:

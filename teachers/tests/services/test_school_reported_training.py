@@ -176,3 +176,17 @@ def test_the_lead_provider_sees_the_schools_report_through_the_api(world, author
     assert enrolment["withdrawal"]["reason"] == "other"
     assert Teacher.objects.get(pk=world.jane.pk).api_updated_at.date() == dt.date(2026, 10, 12)
     assert TrainingPeriod.objects.filter(ect_at_school_period=jane).count() == 1
+
+
+def test_dfe_staff_acting_as_the_school_are_named_as_the_school_on_the_timeline(world, jane):
+    """A DfE user can only pause, stop or restart training while acting as the school: the heading says the
+    school did it, as for the school's own report; the event still records the DfE user as its author."""
+    from accounts.models import User
+
+    staff = Author.dfe_staff_user(User.objects.create(email="ada@education.gov.uk", name="Ada Admin"))
+    report_training_paused(author=staff, at_school_period=jane, reason="bereavement", school=world.oakfield)
+    report_training_stopped(author=staff, at_school_period=jane, school=world.oakfield)
+    assert list(Event.objects.order_by("pk").values_list("heading", "author_type", "author_email")) == [
+        ("Jane Smith’s ECT training period was deferred by the school", "dfe_staff_user", "ada@education.gov.uk"),
+        ("Jane Smith’s ECT training period was withdrawn by the school", "dfe_staff_user", "ada@education.gov.uk"),
+    ]
