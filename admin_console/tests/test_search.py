@@ -148,3 +148,37 @@ def test_schools_page_finds_by_urn(client, world):
     signed_in(client)
     text = client.get("/admin/schools", {"q": "100002"}).content.decode()
     assert "Hillside College" in text and "Oakfield Primary" not in text
+
+
+@pytest.mark.parametrize("window", [1000, 5, 2], ids=["window-beyond-the-table", "window-of-5", "window-of-2"])
+def test_filter_only_lists_are_newest_first_whether_or_not_the_matches_are_among_the_newest(world, monkeypatch, window):
+    """Filter-only lists look among the newest `FILTER_WINDOW` teachers first and fall back to the whole table when
+    the page is not there (mentors created before every ECT, as in the 200k seed): both give the same rows, newest
+    first, page by page, and the fallback leaves the session's planner settings as they were."""
+    from django.db import connection
+
+    from admin_console.selectors import search
+
+    monkeypatch.setattr(search, "FILTER_WINDOW", window)
+    for n in range(3):
+        create_mentor_at_school_period(
+            teacher=create_teacher(first_name=f"Mentor{n}", last_name="Old"), school=world.oakfield
+        )
+    for n in range(4):
+        create_ect_at_school_period(
+            teacher=create_teacher(first_name=f"Ect{n}", last_name="New"), school=world.oakfield
+        )
+    create_teacher(first_name="Nora", last_name="None")  # no training at all: contract period "Not available"
+
+    assert names(role="mentor") == ["Mentor2 Old", "Mentor1 Old", "Mentor0 Old"]
+    first, rows = search_teachers(role="mentor", per_page=2)
+    second, more = search_teachers(role="mentor", per_page=2, page=2)
+    assert [r.teacher.full_name for r in rows + more] == ["Mentor2 Old", "Mentor1 Old", "Mentor0 Old"]
+    assert (first.paginator.count, second.start_index()) == (3, 3)
+    assert names(role="ect") == ["Ect3 New", "Ect2 New", "Ect1 New", "Ect0 New"]
+    _, rows = search_teachers(role="ect", per_page=2)  # with a window of 5 this page is found inside it
+    assert [r.teacher.full_name for r in rows] == ["Ect3 New", "Ect2 New"]
+    assert names(contract_period=NOT_AVAILABLE)[0] == "Nora None"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_nestloop")
+        assert cursor.fetchone()[0] == "on"

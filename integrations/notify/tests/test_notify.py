@@ -27,6 +27,13 @@ def test_every_email_of_the_catalogue_renders_with_the_sign_off():
             "appropriate_body_name": "Hub",
             "notified_on": "4 March 2025",
         },
+        "school_notification": {
+            "school_name": "Oak School",
+            "heading": "Ann Ect does not have a mentor",
+            "body": "Assign a mentor to Ann Ect.",
+            "action_text": "Assign a mentor",
+            "action_url": "https://x/school/ects/1/mentorship/new",
+        },
     }
     assert set(samples) == set(client.CATALOGUE)
     for name, values in samples.items():
