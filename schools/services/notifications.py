@@ -118,9 +118,10 @@ def _email_status(school: School, kind: str) -> tuple[str, str | None]:
 
 
 def training_stopped(*, author: Author, training_period: TrainingPeriod) -> SchoolNotification | None:
-    """After a withdrawal or deferral: the school is told when the lead provider did it (over the API, or DfE
-    acting for it), not when the school reported it itself."""
-    if author.type == AuthorType.SCHOOL_USER:
+    """After a withdrawal or deferral: the school is told when its lead provider did it over the API, not when the
+    school reported it itself (a school user, or DfE staff acting as the school, the only way staff make these
+    changes: docs/school-reported-training-changes.md)."""
+    if author.type != AuthorType.LEAD_PROVIDER_API:
         return None
     period = training_period
     at_school = period.at_school_period

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from procrastinate.contrib.django.models import ProcrastinateJob
 
+from accounts.models import User
 from core.errors import DomainError
 from events.authors import Author
 from integrations.notify.models import SentEmail
@@ -18,7 +19,7 @@ from schools.models import SchoolNotification, SchoolNotificationEmail, SchoolNo
 from schools.services import notifications as service
 from teachers.models import TrainingPeriod
 from teachers.services.induction import record_pass, release_ect
-from teachers.services.school_reported_training import report_training_stopped
+from teachers.services.school_reported_training import report_training_paused, report_training_stopped
 from teachers.services.training_changes import defer_participant, withdraw_participant
 from tests import builders_training as b
 from tests.builders import (
@@ -121,9 +122,13 @@ def test_a_lead_provider_deferring_a_mentor_notifies_the_school_with_the_mentor_
     assert notification.mentor_at_school_period == tom_at_oakfield
 
 
-def test_a_school_reporting_its_own_pause_is_not_told_about_it(world, oakfield, jane_with_alpha):
+def test_a_school_reporting_its_own_pause_or_stop_is_not_told_about_it(world, oakfield, jane_with_alpha):
+    at_oakfield = jane_with_alpha.ect_at_school_period
+    staff = Author.dfe_staff_user(User.objects.create(email="ada@education.gov.uk", name="Ada Admin"))
+    report_training_paused(author=staff, at_school_period=at_oakfield, reason="bereavement", school=oakfield)
+    assert TrainingPeriod.objects.get(pk=jane_with_alpha.pk).deferred_at is not None  # DfE acting as the school
     school_user = Author.school_user(email="tutor@oakfield.sch.uk", name="Ian Tutor", school=oakfield)
-    report_training_stopped(author=school_user, at_school_period=jane_with_alpha.ect_at_school_period)
+    report_training_stopped(author=school_user, at_school_period=at_oakfield)
     assert TrainingPeriod.objects.get(pk=jane_with_alpha.pk).withdrawn_at is not None
     assert kinds() == []
 
