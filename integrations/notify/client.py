@@ -12,6 +12,11 @@ commits**, so a rolled-back action sends nothing. The backend comes from `NOTIFY
   them).
 - `console`: logs the message.
 
+With the Notify backend, sending is asynchronous on the `mailers` queue (§5.1): after commit the message is
+stored and its job deferred (`integrations.notify.outbox`, `integrations.notify.tasks`), which retries Notify's
+429 and 5xx with backoff, never retries a 400 or 403, and never sends an email twice. The local and console
+backends deliver at commit, in the same process, so development and tests see the email straight away.
+
 A failed delivery is logged, never raised: the action that caused the email has already been committed, and
 the user must still see it succeed (integrations.md §5.5).
 """
@@ -126,7 +131,7 @@ def _plain_context(values: dict[str, Any]):
 
 
 class Backend(Protocol):
-    def deliver(self, message: Message) -> None: ...
+    def deliver(self, message: Message) -> object: ...
 
 
 class LocalBackend:
@@ -156,18 +161,24 @@ class NotifyBackend:
         self.generic_template_id = generic_template_id
         self.template_ids = template_ids
 
-    def deliver(self, message: Message) -> None:
+    def deliver(self, message: Message) -> dict[str, Any]:
+        """Notify's answer (its `id` for the notification); the client raises `HTTPError` for any 4xx or 5xx, and
+        for no answer at all as a 503."""
         own_template = self.template_ids.get(message.template)
         if own_template:
             template_id, personalisation = own_template, {k: str(v) for k, v in message.personalisation.items()}
         else:
             template_id, personalisation = self.generic_template_id, {"subject": message.subject, "body": message.body}
-        self.client.send_email_notification(
+        return self.client.send_email_notification(
             email_address=message.to,
             template_id=template_id,
             personalisation=personalisation,
             reference=message.reference,
         )
+
+    def find_by_reference(self, reference: str) -> bool:
+        """Whether Notify already has a notification with this reference (for a retry after a lost answer)."""
+        return bool(self.client.get_all_notifications(reference=reference).get("notifications"))
 
 
 def backend() -> Backend:
@@ -189,10 +200,16 @@ def deliver(message: Message) -> None:
 
 
 def send_email(template: str, to: str, personalisation: dict[str, Any], *, reference: str | None = None) -> Message:
-    """Render now (so a bad call fails inside the action), deliver after the transaction commits."""
+    """Render now (so a bad call fails inside the action), deliver after the transaction commits: through the
+    `mailers` queue for real Notify, at once for the local and console backends."""
     subject, body = render(template, personalisation)
     message = Message(
         template=template, to=to, subject=subject, body=body, personalisation=dict(personalisation), reference=reference
     )
-    transaction.on_commit(lambda: deliver(message))
+    if settings.NOTIFY_BACKEND == "notify":
+        from integrations.notify.outbox import queue_email
+
+        transaction.on_commit(lambda: queue_email(message))
+    else:
+        transaction.on_commit(lambda: deliver(message))
     return message

@@ -21,6 +21,7 @@ CONSTRAINT_TESTS = [
     ROOT / "schools_portal/tests/test_constraints.py",
     ROOT / "webhooks/tests/test_constraints.py",
     ROOT / "ecf1_migration/tests/test_constraints.py",
+    ROOT / "integrations/notify/tests/test_constraints.py",
     *sorted((ROOT / "core/tests/models").glob("test_*.py")),
 ]
 NOT_OURS = ("django.", "procrastinate")

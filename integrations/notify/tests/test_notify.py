@@ -1,5 +1,5 @@
 """Emails (journeys.md §7.1, integrations.md §5): rendered from our text, handed over after commit, recorded
-locally in development and tests, sent through Notify's generic template otherwise."""
+locally in development and tests. Sending through Notify on the `mailers` queue is in test_mailers.py."""
 
 from __future__ import annotations
 
@@ -99,50 +99,6 @@ def test_the_tra_email_goes_to_the_fixed_inbox(django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True):
         emails.tra_fail_notification(name="Ann", trn="1234567", appropriate_body_name="Hub", notified_on=None)
     assert SentEmail.objects.get().to == "TRA.SE@education.gov.uk"
-
-
-class RecordingNotify:
-    calls: list[dict] = []
-
-    def __init__(self, api_key):
-        self.api_key = api_key
-
-    def send_email_notification(self, **kwargs):
-        RecordingNotify.calls.append({"api_key": self.api_key, **kwargs})
-        return {"id": "n1"}
-
-
-def test_the_notify_backend_sends_subject_and_body_to_the_generic_template(
-    settings, monkeypatch, django_capture_on_commit_callbacks
-):
-    settings.NOTIFY_BACKEND = "notify"
-    settings.GOVUK_NOTIFY_API_KEY = "key-abc"
-    settings.GOVUK_NOTIFY_TEMPLATE_IDS = {"one_time_password": "otp-template"}
-    RecordingNotify.calls = []
-    monkeypatch.setattr("notifications_python_client.notifications.NotificationsAPIClient", RecordingNotify)
-    with django_capture_on_commit_callbacks(execute=True):
-        message = emails.mentor_registered(to="m@example.com", name="Max", school_name="Oak")
-        emails.one_time_password(to="a@education.gov.uk", name="Ada", code="123456", code_page_url="https://x")
-    generic, own = RecordingNotify.calls
-    assert generic["template_id"] == "c437a1cb-9e1c-49ff-83ee-967c92f95637"
-    assert generic["personalisation"] == {"subject": message.subject, "body": message.body}
-    assert generic["email_address"] == "m@example.com" and generic["api_key"] == "key-abc"
-    assert own["template_id"] == "otp-template"
-    assert own["personalisation"] == {"name": "Ada", "code": "123456", "code_page_url": "https://x"}
-    assert SentEmail.objects.count() == 0
-
-
-def test_a_failed_delivery_is_logged_not_raised(settings, monkeypatch, django_capture_on_commit_callbacks, caplog):
-    settings.NOTIFY_BACKEND = "notify"
-
-    class Broken(RecordingNotify):
-        def send_email_notification(self, **kwargs):
-            raise RuntimeError("400 BadRequestError")
-
-    monkeypatch.setattr("notifications_python_client.notifications.NotificationsAPIClient", Broken)
-    with django_capture_on_commit_callbacks(execute=True):
-        emails.mentor_registered(to="bad", name="Max", school_name="Oak")
-    assert "Could not send email mentor_registered" in caplog.text
 
 
 def test_the_development_page_lists_sent_emails(client, settings, django_capture_on_commit_callbacks):
