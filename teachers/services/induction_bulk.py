@@ -2,8 +2,10 @@
 
 `record_outcomes_in_bulk` applies release, pass and fail to a chunk of rows with the rules of `release_ect`,
 `record_pass` and `record_fail` (the same functions: `check_can_close`, `closing_values`,
-`validate_closed_period`, `trs_outcome`) and writes the same period changes, teacher changes, TRS writes and
-events, but a statement per kind of write rather than about twenty-five per row.
+`validate_closed_period`, `trs_outcome`) and writes the same period changes, teacher changes, TRS writes,
+events and school notifications, but a statement per kind of write rather than about twenty-five per row
+(the school-record cascade of a pass or fail and a release's school notification run per ECT, through the
+single services' own functions, for the ECTs who have a school record).
 
 The rows are taken in order, as the one-at-a-time services would take them: each row's checks see the
 periods as the rows before it left them (held in memory, the teacher's periods locked `FOR UPDATE` first), and
@@ -33,6 +35,7 @@ from events.authors import Author
 from events.record import induction as record
 from events.recorder import events_saved_together
 from integrations.trs.outbox import queue_induction_status_updates
+from schools.services import notifications as school_notifications
 from teachers.models import ECTAtSchoolPeriod, InductionPeriod, Teacher
 from teachers.services.identity import stage_teacher_changes
 from teachers.services.induction import (
@@ -182,6 +185,15 @@ def record_outcomes_in_bulk(
     with events_saved_together():
         for item in applied:
             _record_event(author=author, item=item, batch=batch)
+    releases = [item for item in applied if item.row.outcome is None]
+    at_a_school = set(
+        ECTAtSchoolPeriod.objects.filter(teacher_id__in=[item.row.teacher.pk for item in releases]).values_list(
+            "teacher_id", flat=True
+        )
+    )
+    for item in releases:  # an ECT never at a school has no school to tell: the call would find none
+        if item.row.teacher.pk in at_a_school:
+            school_notifications.ect_released(induction_period=item.period)
     for item in applied:
         if item.row.outcome == InductionOutcome.FAIL:
             notify_tra_of_fail(period=item.period, fail_confirmation_sent_on=item.row.fail_confirmation_sent_on)

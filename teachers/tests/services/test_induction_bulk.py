@@ -15,7 +15,7 @@ from appropriate_bodies.models import PendingInductionSubmission, PendingInducti
 from core.errors import DomainError
 from events.models import Event
 from integrations.trs.models import TRSInductionStatusUpdate
-from schools.models import TrainingProgramme
+from schools.models import SchoolNotification, TrainingProgramme
 from teachers.messages import induction as messages
 from teachers.models import ECTAtSchoolPeriod, InductionPeriod, MentorshipPeriod, Teacher, TrainingPeriod
 from teachers.services.induction import record_fail, record_pass, release_ect
@@ -62,7 +62,10 @@ def _mixed_batch(world) -> tuple[list[Spec], PendingInductionSubmissionBatch]:
     create_mentorship_period(mentee=school)
     specs.append(Spec(at_school, "pass", D(2026, 7, 20), 6))
     specs.append(Spec(ect("Ben"), "pass", D(2026, 7, 20), "5.5"))
-    specs.append(Spec(ect("Cai"), None, D(2026, 7, 20), 3))
+    released_at_school = ect("Cai")
+    create_ect_at_school_period(teacher=released_at_school, school=world.oakfield, started_on=D(2025, 9, 1))
+    specs.append(Spec(released_at_school, None, D(2026, 7, 20), 3))  # the school is told
+    specs.append(Spec(ect("Cal"), None, D(2026, 7, 20), 3))
     specs.append(Spec(ect("Dee"), "fail", D(2026, 7, 20), 6, fail_confirmation_sent_on=D(2026, 7, 21)))
 
     not_started = ect("Eve")
@@ -190,6 +193,9 @@ def _state() -> dict[str, Any]:
         "training_periods": list(TrainingPeriod.objects.order_by("pk").values()),
         "mentorship_periods": list(MentorshipPeriod.objects.order_by("pk").values()),
         "submissions": list(PendingInductionSubmission.objects.order_by("pk").values()),
+        "school_notifications": sorted(
+            (_without(row, "id") for row in SchoolNotification.objects.values()), key=lambda r: r["dedupe_key"]
+        ),
         "trs_writes": sorted(
             (_without(row, "id") for row in TRSInductionStatusUpdate.objects.values()), key=lambda r: r["teacher_id"]
         ),
@@ -237,9 +243,11 @@ def test_bulk_outcomes_leave_exactly_what_the_single_services_leave(world, djang
     for table in single_state:
         assert bulk_state[table] == single_state[table], table
     assert bulk_state != before
-    # The single path queues one job per TRS write and emails TRA once per fail; the bulk path the same, together.
-    assert len(single_callbacks) == len(TRSInductionStatusUpdate.objects.all()) + 1
-    assert len(bulk_callbacks) == 2
+    assert len(bulk_state["school_notifications"]) == 1
+    # The single path queues one job per TRS write; the bulk path the same jobs, together (other callbacks: the
+    # TRA's email of the fail, the school's notification email, are the same).
+    writes = len(bulk_state["trs_writes"])
+    assert len(bulk_callbacks) == len(single_callbacks) - writes + 1
 
 
 def test_bulk_outcomes_queue_one_trs_write_job_per_write_and_email_tra_of_a_fail(
@@ -255,7 +263,7 @@ def test_bulk_outcomes_queue_one_trs_write_job_per_write_and_email_tra_of_a_fail
     with django_capture_on_commit_callbacks(execute=True):
         errors = _in_bulk(ab_user(world.north_hub), world.north_hub, specs, batch)
     writes = list(TRSInductionStatusUpdate.objects.order_by("pk"))
-    applied_outcomes = [s for s, e in zip(specs, errors, strict=True) if not e and s.outcome]
+    applied_outcomes = [spec for spec, error in zip(specs, errors, strict=True) if not error and spec.outcome]
     assert len(writes) == len(applied_outcomes) == 5
     jobs = ProcrastinateJob.objects.filter(task_name="integrations.write_induction_status", status="todo")
     assert sorted(job.args["update_id"] for job in jobs) == [write.pk for write in writes]
