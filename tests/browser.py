@@ -17,6 +17,7 @@ database is committed data (`transactional_db`), since the server runs in anothe
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator
@@ -91,6 +92,12 @@ class BrowserPage:
 
     def choose(self, label: str) -> None:
         self.page.get_by_label(label, exact=True).check()
+
+    def fill_date(self, day: dt.date, *, legend: str | None = None) -> None:
+        """The GOV.UK three-box date: the only one on the page, or the one in the fieldset with this legend."""
+        scope = self.page if legend is None else self.page.get_by_role("group", name=legend)
+        for part, value in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+            scope.get_by_label(part, exact=True).fill(str(value))
 
     def check_accessibility(self) -> None:
         """Run axe on the page as it is now; any violation fails the test with axe's report."""

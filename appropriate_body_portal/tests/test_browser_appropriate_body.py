@@ -25,16 +25,9 @@ def sign_in_as_north_hub(page) -> None:
     assert page.path == "/appropriate-body/teachers"
 
 
-def fill_date(page, legend: str, day: dt.date) -> None:
-    group = page.page.get_by_role("group", name=legend)
-    group.get_by_label("Day", exact=True).fill(str(day.day))
-    group.get_by_label("Month", exact=True).fill(str(day.month))
-    group.get_by_label("Year", exact=True).fill(str(day.year))
-
-
 def find(page, trn: str, date_of_birth: dt.date) -> None:
     page.fill("Teacher reference number (TRN)", trn)
-    fill_date(page, "Date of birth", date_of_birth)
+    page.fill_date(date_of_birth, legend="Date of birth")
     page.click_button("Continue")
 
 
@@ -63,14 +56,14 @@ def test_claiming_an_ect_end_to_end(browser_page, frozen_today, monkeypatch):
     page.click_button("Claim induction")
     assert page.path.endswith("/edit") and "/register-ect/" in page.path
 
-    fill_date(page, "When did Jane Smith start their induction with you?", D(2025, 6, 30))
+    page.fill_date(D(2025, 6, 30), legend="When did Jane Smith start their induction with you?")
     page.choose("Provider-led")
     page.click_button("Continue")
     assert "Start date cannot be before QTS award date (1 July 2025)" in page.text()
-    fill_date(page, "When did Jane Smith start their induction with you?", D(2026, 9, 16))
+    page.fill_date(D(2026, 9, 16), legend="When did Jane Smith start their induction with you?")
     page.click_button("Continue")
     assert "Start date cannot be in the future" in page.text()
-    fill_date(page, "When did Jane Smith start their induction with you?", D(2026, 9, 1))
+    page.fill_date(D(2026, 9, 1), legend="When did Jane Smith start their induction with you?")
     page.click_button("Continue")
 
     assert "successfully claimed Jane Smith" in page.heading()
@@ -107,7 +100,7 @@ def test_recording_a_pass(browser_page, jane_with_north_hub):
     open_jane(page)
     page.click_button("Pass induction")
     assert page.heading() == "Record passed outcome for Jane Smith"
-    fill_date(page, "When did their induction end with North Hub?", D(2026, 9, 15))
+    page.fill_date(D(2026, 9, 15), legend="When did their induction end with North Hub?")
     page.fill("How many terms of induction did they spend with you?", "2.25")
     page.click_button("Record pass outcome for Jane Smith")
     assert "Terms can only have up to 1 decimal place" in page.text()
@@ -137,11 +130,11 @@ def test_recording_a_fail(browser_page, jane_with_north_hub):
     page.page.get_by_role("checkbox").check()
     page.click_button("Continue")
     assert page.path.endswith("/record-failed-outcome/new")
-    fill_date(page, "When did their induction end with North Hub?", D(2026, 7, 20))
+    page.fill_date(D(2026, 7, 20), legend="When did their induction end with North Hub?")
     page.fill("How many terms of induction did they spend with you?", "6")
     page.click_button("Record failing outcome for Jane Smith")
     assert "Enter the date you sent them written confirmation of their failed induction" in page.text()
-    fill_date(page, "When did you send written confirmation of their failed induction?", D(2026, 7, 21))
+    page.fill_date(D(2026, 7, 21), legend="When did you send written confirmation of their failed induction?")
     page.click_button("Record failing outcome for Jane Smith")
     assert page.heading() == "Success"
     assert "You have recorded a failing outcome for Jane Smith" in page.text()
@@ -175,7 +168,7 @@ def test_extension_edit_period_and_release(browser_page, jane_with_north_hub):
     assert InductionExtension.objects.get().number_of_terms == 2.5
 
     page.click_link("Edit current induction period")
-    fill_date(page, "Start date", D(2025, 9, 8))
+    page.fill_date(D(2025, 9, 8), legend="Start date")
     page.click_button("Update")
     assert "Induction period updated successfully" in page.text()
     assert "8 September 2025" in page.text()
@@ -184,7 +177,7 @@ def test_extension_edit_period_and_release(browser_page, jane_with_north_hub):
     assert page.heading() == "Release Jane Smith"
     page.click_button("Continue")
     assert "Enter a finish date" in page.text()
-    fill_date(page, "When did their induction end with North Hub?", D(2026, 7, 20))
+    page.fill_date(D(2026, 7, 20), legend="When did their induction end with North Hub?")
     page.fill("How many terms of induction did they spend with you?", "3")
     page.click_button("Continue")
     assert "Jane Smith has been released" in page.heading()

@@ -19,9 +19,7 @@ FIND = "/school/register-ect/find-ect"
 def find(page, trn: str, born: dt.date) -> None:
     page.visit(FIND)
     page.fill("Teacher reference number (TRN)", trn)
-    page.fill("Day", str(born.day))
-    page.fill("Month", str(born.month))
-    page.fill("Year", str(born.year))
+    page.fill_date(born)
     page.click_button("Continue")
 
 

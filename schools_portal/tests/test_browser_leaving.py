@@ -19,9 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 def enter_date(page, day: dt.date) -> None:
-    page.fill("Day", str(day.day))
-    page.fill("Month", str(day.month))
-    page.fill("Year", str(day.year))
+    page.fill_date(day)
     page.click_button("Continue")
 
 

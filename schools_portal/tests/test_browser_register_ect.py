@@ -43,9 +43,7 @@ def test_registering_a_provider_led_ect(browser_page, frozen_today, monkeypatch)
     page.click_button("Continue")
     assert "Enter the teacher reference number (TRN)" in page.text()
     page.fill("Teacher reference number (TRN)", "2000001")
-    page.fill("Day", "4")
-    page.fill("Month", "5")
-    page.fill("Year", "1995")
+    page.fill_date(dt.date(1995, 5, 4))
     page.click_button("Continue")
 
     assert page.heading() == "Check ECT details"
@@ -58,9 +56,7 @@ def test_registering_a_provider_led_ect(browser_page, frozen_today, monkeypatch)
     page.click_button("Continue")
 
     assert page.path == "/school/register-ect/start-date"
-    page.fill("Day", "1")
-    page.fill("Month", "9")
-    page.fill("Year", "2026")
+    page.fill_date(dt.date(2026, 9, 1))
     page.click_button("Continue")
 
     assert page.heading() == "Is Kate Bell's working pattern as an ECT full or part time?"

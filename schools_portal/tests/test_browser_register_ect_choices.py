@@ -41,16 +41,12 @@ def signed_in(browser_page, frozen_today, monkeypatch):
 def find_kate(page) -> None:
     page.visit(f"{BASE}/find-ect")
     page.fill("Teacher reference number (TRN)", "2000001")
-    page.fill("Day", str(BORN.day))
-    page.fill("Month", str(BORN.month))
-    page.fill("Year", str(BORN.year))
+    page.fill_date(BORN)
     page.click_button("Continue")
 
 
 def enter_start_date(page, day: dt.date) -> None:
-    page.fill("Day", str(day.day))
-    page.fill("Month", str(day.month))
-    page.fill("Year", str(day.year))
+    page.fill_date(day)
     page.click_button("Continue")
 
 

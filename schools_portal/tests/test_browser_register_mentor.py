@@ -41,9 +41,7 @@ def test_registering_a_new_mentor_with_another_lead_provider(browser_page, monke
 
     assert browser_page.heading() == "Find a mentor"
     browser_page.fill("Teacher reference number (TRN)", "7654321")
-    browser_page.fill("Day", "12")
-    browser_page.fill("Month", "3")
-    browser_page.fill("Year", "1985")
+    browser_page.fill_date(dt.date(1985, 3, 12))
     browser_page.click_button("Continue")
 
     assert browser_page.heading() == "Check mentor details"

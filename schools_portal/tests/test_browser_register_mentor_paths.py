@@ -28,9 +28,7 @@ def start_and_find(page, ect, trn: str, born: dt.date) -> None:
     page.click_button("Continue")
     assert page.path == f"{BASE}/find-mentor"
     page.fill("Teacher reference number (TRN)", trn)
-    page.fill("Day", str(born.day))
-    page.fill("Month", str(born.month))
-    page.fill("Year", str(born.year))
+    page.fill_date(born)
     page.click_button("Continue")
 
 

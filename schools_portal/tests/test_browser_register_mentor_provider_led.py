@@ -32,9 +32,7 @@ def find_and_confirm(page, ect, trn: str, email: str) -> None:
     page.visit(f"{BASE}/what-you-will-need?ect_id={ect.pk}")
     page.click_button("Continue")
     page.fill("Teacher reference number (TRN)", trn)
-    page.fill("Day", str(BORN.day))
-    page.fill("Month", str(BORN.month))
-    page.fill("Year", str(BORN.year))
+    page.fill_date(BORN)
     page.click_button("Continue")
     assert page.path == f"{BASE}/review-mentor-details"
     page.choose("Yes")
@@ -44,9 +42,7 @@ def find_and_confirm(page, ect, trn: str, email: str) -> None:
 
 
 def enter_start_date(page, day: dt.date) -> None:
-    page.fill("Day", str(day.day))
-    page.fill("Month", str(day.month))
-    page.fill("Year", str(day.year))
+    page.fill_date(day)
     page.click_button("Continue")
 
 

@@ -19,16 +19,12 @@ pytestmark = pytest.mark.browser
 def find(page, trn: str, born: dt.date) -> None:
     page.visit("/school/register-ect/find-ect")
     page.fill("Teacher reference number (TRN)", trn)
-    page.fill("Day", str(born.day))
-    page.fill("Month", str(born.month))
-    page.fill("Year", str(born.year))
+    page.fill_date(born)
     page.click_button("Continue")
 
 
 def enter_date(page, day: dt.date) -> None:
-    page.fill("Day", str(day.day))
-    page.fill("Month", str(day.month))
-    page.fill("Year", str(day.year))
+    page.fill_date(day)
     page.click_button("Continue")
 
 
