@@ -194,3 +194,25 @@ def test_the_sweep_requeues_stalled_batches_every_minute(world, five_passes, mon
     assert tasks.resume_stalled_batches(timestamp=0) == 1
     assert ProcrastinateJob.objects.get().task_name == "appropriate_bodies.check_batch"
     assert tasks.resume_stalled_batches(timestamp=0) == 0  # its job is still waiting
+
+
+def test_a_chunk_the_database_refuses_as_a_whole_is_applied_one_row_at_a_time(world, five_passes, fake, monkeypatch):
+    """If the set-based write of a chunk is refused (a concurrent change the checks could not see), the chunk's
+    savepoint is rolled back and its rows go through the single services one by one: nothing is half-written and
+    every row still ends applied or with its own error."""
+    from django.db import IntegrityError
+
+    from teachers.services import induction_bulk
+
+    batches.process_batch(batch_id=five_passes.pk, client=fake)
+    batches.confirm_batch(author=ab_user(world.north_hub), batch=five_passes)
+
+    def refused(*args, **kwargs):
+        raise IntegrityError("refused by a constraint")
+
+    monkeypatch.setattr(induction_bulk, "update_rows", refused)
+    batches.complete_batch(batch_id=five_passes.pk)
+    five_passes.refresh_from_db()
+    assert (five_passes.batch_status, five_passes.passed_count, five_passes.errored_count) == ("completed", 5, 0)
+    assert InductionPeriod.objects.filter(outcome="pass").count() == 5
+    assert Event.objects.filter(event_type=EventType.TEACHER_PASSES_INDUCTION).count() == 5
