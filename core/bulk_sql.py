@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 
 def update_rows(model: type[models.Model], objects: Sequence[models.Model], fields: Sequence[str]) -> int:
     """UPDATE each object's row (by primary key) with its values of `fields`; returns the rows updated."""
     if not objects:
         return 0
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs a lookup per value
     meta = model._meta
     pk = meta.pk
     columns = [meta.get_field(name) for name in fields]
@@ -44,6 +45,7 @@ def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> N
     `bulk_create` spends most of a thousand rows' time building and splitting one parameter per cell."""
     if not objects:
         return
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs a lookup per value
     meta = model._meta
     quote = connection.ops.quote_name
     columns = [field for field in meta.concrete_fields if not getattr(field, "generated", False)]
