@@ -5,15 +5,19 @@ from __future__ import annotations
 from integrations.notify.client import TRA_FAIL_INBOX, Message, send_email
 
 
-def ect_registered(*, to: str, name: str, school_name: str, provider_led: bool) -> Message:
-    """#1 and #2: sent only when the ECT has an email address (the caller checks)."""
+def ect_registered(
+    *, to: str, name: str, school_name: str, provider_led: bool, reference: str | None = None
+) -> Message:
+    """#1 and #2: sent only when the ECT has an email address (the caller checks). `reference` names the
+    registration, so a refusal from Notify is logged against it (integrations.md §5.5)."""
     template = "ect_registered_provider_led" if provider_led else "ect_registered_school_led"
-    return send_email(template, to, {"name": name, "school_name": school_name})
+    return send_email(template, to, {"name": name, "school_name": school_name}, reference=reference)
 
 
-def mentor_registered(*, to: str, name: str, school_name: str) -> Message:
-    """#3: only when a new mentor-at-school period is made through the register-mentor journey."""
-    return send_email("mentor_registered", to, {"name": name, "school_name": school_name})
+def mentor_registered(*, to: str, name: str, school_name: str, reference: str | None = None) -> Message:
+    """#3: only when a new mentor-at-school period is made through the register-mentor journey; `reference` as
+    for #1."""
+    return send_email("mentor_registered", to, {"name": name, "school_name": school_name}, reference=reference)
 
 
 def induction_tutor_confirmation(*, to: str, name: str, school_name: str) -> Message:

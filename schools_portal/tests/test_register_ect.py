@@ -334,6 +334,7 @@ def test_confirming_provider_led_queues_one_email_to_the_ect(school_client, worl
     sent = SentEmail.objects.get()
     assert (sent.to, sent.template) == ("kate@example.com", "ect_registered_provider_led")
     period = ECTAtSchoolPeriod.objects.get(teacher__trn="2000001")
+    assert sent.reference == f"ect-at-school-period-{period.pk}"  # Notify's refusals are logged against it
     home = school_client.get("/school/home/ects").content.decode()
     assert "Your lead provider will confirm this" in home
     details = school_client.get(f"/school/ects/{period.pk}").content.decode()

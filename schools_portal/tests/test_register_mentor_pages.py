@@ -110,6 +110,7 @@ def test_provider_led_ect_new_eligible_mentor(school_client, world, jane, trs, d
     training = TrainingPeriod.objects.get(role=TrainingRole.MENTOR)
     assert training.training_programme == TrainingProgramme.PROVIDER_LED
     assert SentEmail.objects.filter(to="tom.brown@example.com").count() == 1
+    assert SentEmail.objects.get(to="tom.brown@example.com").reference == f"mentor-at-school-period-{mentor.pk}"
     page = school_client.get(response["Location"]).content.decode()
     assert "You&#x27;ve assigned Tom Brown as a mentor for Jane Smith" in page
     assert "arrange mentor training" in page

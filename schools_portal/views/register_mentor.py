@@ -510,7 +510,12 @@ class RegisterMentor(Wizard):
             )
         except DomainError as error:
             raise StepError(error.message) from None
-        emails.mentor_registered(to=period.email, name=period.teacher.full_name, school_name=self.school.name)
+        emails.mentor_registered(
+            to=period.email,
+            name=period.teacher.full_name,
+            school_name=self.school.name,
+            reference=f"mentor-at-school-period-{period.pk}",
+        )
         eligible = period.teacher.mentor_became_ineligible_for_funding_reason is None
         return {"eligible": eligible, "already_registered": False}
 

@@ -147,6 +147,7 @@ class ECTConfirmationEmail:
     template: str  # "provider_led" or "school_led"
     ect_name: str
     school_name: str
+    ect_at_school_period_id: int | None = None  # the registration, named in Notify's reference and our logs
 
 
 def ect_confirmation_email(
@@ -161,4 +162,5 @@ def ect_confirmation_email(
         template=TrainingProgramme.PROVIDER_LED if provider_led else TrainingProgramme.SCHOOL_LED,
         ect_name=period.teacher.full_name,
         school_name=period.school.name,
+        ect_at_school_period_id=period.pk,
     )

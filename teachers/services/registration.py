@@ -395,4 +395,5 @@ def send_ect_confirmation_email(email: ECTConfirmationEmail) -> None:
         name=email.ect_name,
         school_name=email.school_name,
         provider_led=email.template == TrainingProgramme.PROVIDER_LED,
+        reference=f"ect-at-school-period-{email.ect_at_school_period_id}" if email.ect_at_school_period_id else None,
     )

@@ -562,9 +562,10 @@ def test_BR_ECT_36_no_email_no_confirmation(world):
     assert ect_confirmation_email(period=period, training_period=training) is None
     period.email = "jane@example.com"
     email = ect_confirmation_email(period=period, training_period=training)
-    assert (email.to, email.template, email.ect_name, email.school_name) == (
+    assert (email.to, email.template, email.ect_name, email.school_name, email.ect_at_school_period_id) == (
         "jane@example.com",
         "provider_led",
         "Jane Smith",
         "Oakfield Primary",
+        period.pk,
     )
