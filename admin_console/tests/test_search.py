@@ -182,3 +182,16 @@ def test_filter_only_lists_are_newest_first_whether_or_not_the_matches_are_among
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_nestloop")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_the_role_filter_still_means_the_same_teachers_inside_another_query(world):
+    """The ECT filter is one EXISTS over a UNION ALL; used as a subquery (re-aliased by Django) it must still refer
+    to its own teachers, not the outer query's."""
+    from admin_console.selectors.search import filter_teachers
+    from teachers.models import Teacher
+
+    create_ect_at_school_period(teacher=create_teacher(first_name="Ella", last_name="Ect"), school=world.oakfield)
+    create_induction_period(teacher=create_teacher(first_name="Ivan", last_name="Induction"))
+    create_mentor_at_school_period(teacher=create_teacher(first_name="Mo", last_name="Mentor"), school=world.oakfield)
+    inner = filter_teachers(Teacher.objects.all(), role="ect").values("pk")
+    assert sorted(t.full_name for t in Teacher.objects.filter(pk__in=inner)) == ["Ella Ect", "Ivan Induction"]
