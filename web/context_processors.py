@@ -52,6 +52,8 @@ def layout(request: HttpRequest) -> dict[str, Any]:
                 navigation.append(_item(request, "Finance", "/admin/finance"))
             if has_capability(request, Capability.USERS):
                 navigation.append(_item(request, "Users", "/admin/users"))
+            if settings.ENABLE_DATA_FIXES and has_capability(request, Capability.DATA_FIXES):
+                navigation.append(_item(request, "Data fixes", "/admin/data-fixes/csv"))
     return {
         "signed_in_user": user,
         "face": face,

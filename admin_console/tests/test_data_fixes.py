@@ -111,3 +111,15 @@ def test_a_paste_of_more_than_a_thousand_rows_is_refused_whole():
 def test_an_unreadable_paste_is_refused_with_the_reason():
     with pytest.raises(data_fixes.CSVProblem, match="The CSV could not be read"):
         data_fixes.parse('trn,first_name,last_name\n1234567,"Jane,Smith')
+
+
+@pytest.mark.parametrize(("role", "shown"), [(DfERole.PRODUCT_TEAM, True), (DfERole.FINANCE, False)])
+def test_the_console_navigation_leads_the_product_team_to_data_fixes(client, flag_on, role, shown):
+    signed_in(client, role)
+    assert (f'href="{CSV_URL}"' in client.get("/admin/teachers").content.decode()) is shown
+
+
+def test_no_navigation_link_while_the_flag_is_off(client, settings):
+    settings.ENABLE_DATA_FIXES = False
+    signed_in(client, DfERole.PRODUCT_TEAM)
+    assert CSV_URL not in client.get("/admin/teachers").content.decode()

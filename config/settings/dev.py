@@ -16,6 +16,8 @@ if DFE_SIGN_IN_USE_FAKE:
     DFE_SIGN_IN_CLIENT_ID = "register-early-career-teachers"
     DFE_SIGN_IN_SECRET = "fake-dfe-sign-in-client-secret"
 NOTIFY_BACKEND = os.environ.get("NOTIFY_BACKEND", "local")
+# §6.10's preview-only CSV tool for the product team: on in development so that it can be tried.
+ENABLE_DATA_FIXES = os.environ.get("ENABLE_DATA_FIXES", "1") == "1"
 
 # Webhook subscriptions may use plain http (local receivers); production requires https.
 WEBHOOKS_ALLOW_HTTP = True
