@@ -265,9 +265,12 @@ def test_bulk_outcomes_queue_one_trs_write_job_per_write_and_email_tra_of_a_fail
     writes = list(TRSInductionStatusUpdate.objects.order_by("pk"))
     applied_outcomes = [spec for spec, error in zip(specs, errors, strict=True) if not error and spec.outcome]
     assert len(writes) == len(applied_outcomes) == 5
-    jobs = ProcrastinateJob.objects.filter(task_name="integrations.write_induction_status", status="todo")
+    jobs = ProcrastinateJob.objects.filter(  # only this test's: committing tests elsewhere may leave theirs
+        task_name="integrations.write_induction_status", args__update_id__in=[write.pk for write in writes]
+    )
     assert sorted(job.args["update_id"] for job in jobs) == [write.pk for write in writes]
     assert sorted(job.queueing_lock for job in jobs) == sorted(f"trs-write:{write.pk}" for write in writes)
+    assert {job.status for job in jobs} == {"todo"}
     assert [email.to for email in SentEmail.objects.all()] == ["TRA.SE@education.gov.uk"]
 
 
