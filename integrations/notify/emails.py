@@ -30,11 +30,15 @@ def one_time_password(*, to: str, name: str, code: str, code_page_url: str) -> M
     return send_email("one_time_password", to, {"name": name, "code": code, "code_page_url": code_page_url})
 
 
-def tra_fail_notification(*, name: str, trn: str, appropriate_body_name: str, notified_on: str | None) -> Message:
+def tra_fail_notification(
+    *, name: str, trn: str, appropriate_body_name: str, notified_on: str | None, reference: str | None = None
+) -> Message:
     """#6: to TRA's fixed inbox when a fail is recorded. `notified_on` ("4 March 2025") is the date the body
-    told the ECT in writing; admins do not record it, so their variant leaves that sentence out (§11 #16)."""
+    told the ECT in writing; admins do not record it, so their variant leaves that sentence out (§11 #16).
+    `reference` names the failed induction period, so a refusal from Notify is logged against it."""
     return send_email(
         "tra_fail_notification",
         TRA_FAIL_INBOX,
         {"name": name, "trn": trn, "appropriate_body_name": appropriate_body_name, "notified_on": notified_on or ""},
+        reference=reference,
     )

@@ -508,6 +508,7 @@ def notify_tra_of_fail(*, period: InductionPeriod, fail_confirmation_sent_on: dt
         trn=period.teacher.trn,
         appropriate_body_name=period.appropriate_body_period.name,
         notified_on=govuk_date(fail_confirmation_sent_on) if fail_confirmation_sent_on else None,
+        reference=f"induction-period-{period.pk}",
     )
 
 

@@ -563,6 +563,8 @@ def test_a_fail_by_an_ab_emails_the_teaching_regulation_agency_after_commit(
         )
     email = SentEmail.objects.get()
     assert email.to == "TRA.SE@education.gov.uk"
+    period = InductionPeriod.objects.get(teacher=world.jane, outcome="fail")
+    assert email.reference == f"induction-period-{period.pk}"  # a Notify refusal is logged against the period
     for expected in ("Jane Smith", "1234567", "North Hub", "21 July 2026"):
         assert expected in email.body
 
