@@ -238,13 +238,12 @@ def _action_eligibility(
         return messages.NOT_YET_CLAIMED.format(name=name)
     if problem := _last_outcome_error(name, periods):
         return problem
-    ongoing = _ongoing(periods)
-    if ongoing is None:
-        return induction_messages.NO_OPEN_INDUCTION.format(name=name)
-    if ongoing.appropriate_body_period_id != appropriate_body.pk:
-        return induction_messages.WITH_ANOTHER_BODY.format(
-            name=name, appropriate_body=ongoing.appropriate_body_period.name
-        )
+    from teachers.services.induction import check_can_close
+
+    try:  # BR-IP-30, as the pass and release services check it
+        check_can_close(teacher=teacher, ongoing=_ongoing(periods), body=appropriate_body)
+    except DomainError as exc:
+        return exc.message
     return None
 
 
