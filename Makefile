@@ -48,9 +48,11 @@ run: seed static
 worker: migrate
 	$(PY) manage.py procrastinate worker
 
+# Tests are handed to the two workers one at a time (largest groups first), except that a module sharing a
+# module-scoped database world stays on one worker (see conftest.py), so that world is built once.
 test: install
 	$(PY) -m ruff check .
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 2 --dist loadgroup -q
 
 test-fast: install
 	$(PY) -m pytest -q -x --reuse-db
