@@ -274,7 +274,8 @@ class SchoolNotificationKind(models.TextChoices):
 
 
 class SchoolNotificationEmail(models.TextChoices):
-    """What became of the notification's email: sent at most once (`pending → sending → sent | failed`)."""
+    """What became of the notification's email: handed to the email outbox at most once (`pending → sent | failed`);
+    `sending` is left only on notifications from before (docs/school-notifications.md)."""
 
     NOT_WANTED = "not_wanted"  # the school turned this kind of email off
     NO_RECIPIENT = "no_recipient"  # the school has no induction tutor email address

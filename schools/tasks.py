@@ -35,7 +35,8 @@ def daily_notifications(timestamp: int) -> dict[str, int]:
 
 @app.task(name="schools.send_school_notification_email", queue="notify")
 def send_school_notification_email(notification_id: int) -> str:
-    """One notification's email, at most once however often the job runs."""
+    """Hands one notification's email to `send_email` (the `mailers` outbox with real Notify), at most once however
+    often the job runs."""
     from schools.services.notifications import send_notification_email
 
     return send_notification_email(notification_id)

@@ -5,10 +5,11 @@ hook that runs twice, a retried job or a daily scan that runs again makes nothin
 inside the domain services' own transactions (a rolled-back action leaves no notification); the two conditions
 that come with time (no mentor, training still unconfirmed) are found by a daily scan.
 
-Each notification may send one email to the school's induction tutor, unless the school turned that kind off. The
-email is sent by a job after the notification commits, `pending → sending → sent | failed`: only a pending
-notification is sent, so a repeated or retried job never sends a second email (at most once: a worker lost
-mid-send leaves `sending`, which nothing retries).
+Each notification may send one email to the school's induction tutor, unless the school turned that kind off. A
+job run after the notification commits hands the email to `send_email`, the service's one email path (with real
+Notify: the `mailers` outbox, which retries a busy or failing Notify and never sends twice), and marks the
+notification `sent` in the same transaction (`pending → sent`): only a pending notification is handed over, so a
+repeated or retried job never queues a second email.
 
 A notification is not a change to anyone's record, so these functions write no timeline event.
 """
@@ -26,7 +27,7 @@ from django.db.models import Exists, OuterRef, Q
 from core import clock
 from events.authors import Author
 from events.types import AuthorType
-from integrations.notify.client import LINKS, Message, backend, render
+from integrations.notify.client import LINKS, send_email
 from providers.models import SchoolPartnership
 from schools.models import (
     School,
@@ -418,50 +419,43 @@ def queue_email(notification_id: int) -> None:
         logger.exception("Could not queue school notification email %s; the sweep will send it", notification_id)
 
 
-def email_message(notification: SchoolNotification, to: str) -> Message:
-    personalisation = {
+def email_personalisation(notification: SchoolNotification) -> dict[str, str]:
+    return {
         "school_name": notification.school.name,
         "heading": notification.heading,
         "body": notification.body,
         "action_text": notification.action_text,
         "action_url": LINKS["service"].rstrip("/") + notification.action_path,
     }
-    subject, body = render("school_notification", personalisation)
-    return Message(
-        template="school_notification",
-        to=to,
-        subject=subject,
-        body=body,
-        personalisation=personalisation,
-        reference=f"school-notification-{notification.pk}",
-    )
 
 
 def send_notification_email(notification_id: int) -> str:
-    """`pending → sending → sent | failed`, at most once. A school that turned the kind off (or lost its induction
-    tutor) since the notification was made gets nothing. Returns the final email status."""
+    """Hand a pending notification's email to the one email path (`send_email`: with real Notify, the `mailers`
+    outbox, which retries 429 / 5xx and never sends twice), at most once. The notification is locked, checked
+    and marked `sent` in the transaction whose commit queues the email, so a repeated or retried job finds it no
+    longer pending and queues nothing. A school that turned the kind off (or lost its induction tutor) since the
+    notification was made gets nothing. Returns the final email status."""
     with transaction.atomic():
         notification = SchoolNotification.objects.select_for_update().select_related("school__gias_school")
         notification = notification.get(pk=notification_id)
         if notification.email_status != SchoolNotificationEmail.PENDING:
             return notification.email_status
         status, to = _email_status(notification.school, notification.kind)
-        notification.email_status = (
-            SchoolNotificationEmail.SENDING if status == SchoolNotificationEmail.PENDING else status
-        )
-        notification.email_to = to
-        notification.save(update_fields=["email_status", "email_to", "updated_at"])
-        if status != SchoolNotificationEmail.PENDING:
-            return notification.email_status
-    try:
-        backend().deliver(email_message(notification, to))
-    except Exception:  # Notify refused or could not be reached: never tried again, so never sent twice
-        logger.exception("Could not send school notification email %s", notification_id)
-        notification.email_status = SchoolNotificationEmail.FAILED
-        notification.save(update_fields=["email_status", "updated_at"])
-        return notification.email_status
-    notification.email_status, notification.emailed_at = SchoolNotificationEmail.SENT, clock.now()
-    notification.save(update_fields=["email_status", "emailed_at", "updated_at"])
+        notification.email_status, notification.email_to = status, to
+        if status == SchoolNotificationEmail.PENDING:
+            try:
+                send_email(
+                    "school_notification",
+                    to,
+                    email_personalisation(notification),
+                    reference=f"school-notification-{notification.pk}",
+                )
+            except ValueError:  # it cannot be written (a required value is empty): it never will be
+                logger.exception("Could not write school notification email %s", notification_id)
+                notification.email_status = SchoolNotificationEmail.FAILED
+            else:
+                notification.email_status, notification.emailed_at = SchoolNotificationEmail.SENT, clock.now()
+        notification.save(update_fields=["email_status", "email_to", "emailed_at", "updated_at"])
     return notification.email_status
 
 

@@ -5,6 +5,7 @@ Today is 2026-09-15; Alpha is paired with Delta in 2025 and 2026."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from procrastinate.contrib.django.models import ProcrastinateJob
@@ -12,7 +13,9 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from accounts.models import User
 from core.errors import DomainError
 from events.authors import Author
-from integrations.notify.models import SentEmail
+from integrations.notify.models import OutgoingEmail, SentEmail
+from integrations.notify.outbox import NotifyUnavailable
+from integrations.notify.tests.test_mailers import FakeNotify, retried_after
 from providers.models import DeliveryPartner, SchoolPartnership
 from providers.services.partnerships import create_school_partnership, update_school_partnership_delivery_partner
 from schools.models import SchoolNotification, SchoolNotificationEmail, SchoolNotificationKind
@@ -294,15 +297,17 @@ def test_the_email_is_sent_once_however_often_the_job_runs(oakfield, django_capt
     [job] = jobs.exclude(pk__in=before)
     assert job.args == {"notification_id": notification.pk}
 
-    assert service.send_notification_email(notification.pk) == "sent"
-    assert service.send_notification_email(notification.pk) == "sent"  # a retried job
-    assert service.send_pending_emails(older_than=dt.timedelta(0)) == 0
+    with django_capture_on_commit_callbacks(execute=True):  # the local backend delivers at commit
+        assert service.send_notification_email(notification.pk) == "sent"
+        assert service.send_notification_email(notification.pk) == "sent"  # a retried job
+        assert service.send_pending_emails(older_than=dt.timedelta(0)) == 0
 
     email = SentEmail.objects.get()
-    assert (email.template, email.to, email.subject) == (
+    assert (email.template, email.to, email.subject, email.reference) == (
         "school_notification",
         "tutor@oakfield.sch.uk",
         "Jane Smith does not have a mentor",
+        f"school-notification-{notification.pk}",
     )
     assert "[Assign](https://www.register-early-career-teachers.education.gov.uk/school/home/ects)" in email.body
     notification.refresh_from_db()
@@ -334,16 +339,58 @@ def test_a_school_without_an_induction_tutor_gets_no_email(world):
     assert not SentEmail.objects.exists()
 
 
-def test_a_failed_delivery_is_never_tried_again(oakfield, monkeypatch):
-    class Refusing:
-        def deliver(self, message):
-            raise RuntimeError("Notify said no")
+@pytest.fixture
+def real_notify(settings, monkeypatch):
+    """The Notify backend, under the real client, against a fake of Notify's HTTP API whose first answer is 500."""
+    settings.NOTIFY_BACKEND = "notify"
+    settings.GOVUK_NOTIFY_API_KEY = f"test_key-{uuid.uuid4()}-{uuid.uuid4()}"
+    settings.GOVUK_NOTIFY_TEMPLATE_IDS = {}
+    return FakeNotify(monkeypatch, 500)
 
+
+def test_a_notify_server_error_is_retried_and_the_email_delivered_once(
+    oakfield, real_notify, django_capture_on_commit_callbacks
+):
+    from integrations.notify.tasks import send_email_job
+    from schools.tasks import send_school_notification_email
+
+    mail_jobs = ProcrastinateJob.objects.filter(task_name="notify.send_email")
+    before = set(mail_jobs.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = _made(oakfield)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_school_notification_email(notification_id=notification.pk) == "sent"
+    row = OutgoingEmail.objects.get()
+    [job] = mail_jobs.exclude(pk__in=before)
+    assert (job.queue_name, job.args) == ("mailers", {"email_id": row.pk})
+    assert row.reference == f"school-notification-{notification.pk}" and real_notify.posts == []
+
+    with pytest.raises(NotifyUnavailable) as busy:  # Notify's 500: the mail job is tried again 2 s later
+        send_email_job(email_id=row.pk)
+    assert retried_after(busy.value, attempts=0) == 2
+    assert send_email_job(email_id=row.pk) == "sent"
+
+    with django_capture_on_commit_callbacks(execute=True):  # the school's job run again, and the sweep
+        assert send_school_notification_email(notification_id=notification.pk) == "sent"
+        assert service.send_pending_emails(older_than=dt.timedelta(0)) == 0
+    assert OutgoingEmail.objects.count() == 1 and mail_jobs.exclude(pk__in=before).count() == 1
+    assert send_email_job(email_id=row.pk) == "sent"  # the mail job run again: still one email
+    assert len(real_notify.posts) == 2
+    [delivered] = real_notify.accepted
+    assert delivered["email_address"] == "tutor@oakfield.sch.uk"
+    assert delivered["reference"].startswith(f"school-notification-{notification.pk}/")
+    notification.refresh_from_db()
+    assert (notification.email_status, notification.email_to) == ("sent", "tutor@oakfield.sch.uk")
+
+
+def test_an_email_that_cannot_be_written_fails_and_is_not_tried_again(oakfield, django_capture_on_commit_callbacks):
     notification = _made(oakfield)
-    monkeypatch.setattr(service, "backend", lambda: Refusing())
-    assert service.send_notification_email(notification.pk) == "failed"
-    monkeypatch.undo()
-    assert service.send_notification_email(notification.pk) == "failed"
+    oakfield.gias_school.name = ""  # the school's name is required by the email
+    oakfield.gias_school.save(update_fields=["name"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert service.send_notification_email(notification.pk) == "failed"
+        assert service.send_notification_email(notification.pk) == "failed"
+        assert service.send_pending_emails(older_than=dt.timedelta(0)) == 0
     assert not SentEmail.objects.exists()
 
 
@@ -356,7 +403,7 @@ def test_only_the_schools_own_notifications_are_marked_read(world, oakfield):
     assert service.mark_read(school=oakfield, notification_ids=[own.pk]) == 0
 
 
-def test_the_jobs_are_registered_and_run_the_services(world, oakfield):
+def test_the_jobs_are_registered_and_run_the_services(world, oakfield, django_capture_on_commit_callbacks):
     from procrastinate.contrib.django import app
 
     from schools import tasks
@@ -369,8 +416,9 @@ def test_the_jobs_are_registered_and_run_the_services(world, oakfield):
     assert tasks.daily_notifications(timestamp=0) == {Kind.ECT_WITHOUT_MENTOR: 1, Kind.REGISTRATION_INCOMPLETE: 0}
     assert tasks.daily_notifications(timestamp=0) == {Kind.ECT_WITHOUT_MENTOR: 0, Kind.REGISTRATION_INCOMPLETE: 0}
     notification = SchoolNotification.objects.get()
-    assert tasks.sweep_notification_emails(timestamp=0) == 0  # not yet five minutes old: its own job sends it
-    assert service.send_pending_emails(older_than=dt.timedelta(0)) == 1  # the sweep, for a lost job
-    assert tasks.send_school_notification_email(notification_id=notification.pk) == "sent"  # the job, late
-    assert tasks.send_school_notification_email(notification_id=notification.pk) == "sent"
+    with django_capture_on_commit_callbacks(execute=True):  # the local backend delivers at commit
+        assert tasks.sweep_notification_emails(timestamp=0) == 0  # not yet five minutes old: its own job sends it
+        assert service.send_pending_emails(older_than=dt.timedelta(0)) == 1  # the sweep, for a lost job
+        assert tasks.send_school_notification_email(notification_id=notification.pk) == "sent"  # the job, late
+        assert tasks.send_school_notification_email(notification_id=notification.pk) == "sent"
     assert SentEmail.objects.count() == 1
