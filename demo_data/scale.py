@@ -176,8 +176,11 @@ def remove_scale_data() -> None:
         "gias_schools": f"urn BETWEEN {low_urn} AND {high_urn}",
         "dfe_sign_in_organisations": f"urn ~ '^[0-9]{{6}}$' AND urn::int BETWEEN {low_urn} AND {high_urn}",
     }
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks may be left on a table TRUNCATE empties
+        # Room to hash the keys of hundreds of thousands of scale rows: without it each `IN (SELECT ...)` below
+        # would scan its whole list again for every row it tests. Reset at commit.
+        cursor.execute("SELECT set_config('work_mem', '256MB', true)")
         tables = _scale_tables(cursor, roots)
         keys_needed: dict[str, set[str]] = {table: set() for table in tables}
         for table_edges in tables.values():
