@@ -64,19 +64,15 @@ def create_contract_period(
     uplift_fees_enabled: bool | None = None,
     with_schedules: bool = True,
 ) -> ContractPeriod:
-    new_rules = year >= 2025
     period, _ = ContractPeriod.objects.get_or_create(
         year=year,
-        defaults=dict(
-            started_on=dt.date(year, 6, 1),
-            finished_on=dt.date(year + 1, 5, 31),
+        defaults=_contract_period_fields(
+            year,
             enabled=enabled,
             payments_frozen_at=payments_frozen_at,
-            mentor_funding_enabled=new_rules if mentor_funding_enabled is None else mentor_funding_enabled,
-            detailed_evidence_types_enabled=(
-                new_rules if detailed_evidence_types_enabled is None else detailed_evidence_types_enabled
-            ),
-            uplift_fees_enabled=(not new_rules) if uplift_fees_enabled is None else uplift_fees_enabled,
+            mentor_funding_enabled=mentor_funding_enabled,
+            detailed_evidence_types_enabled=detailed_evidence_types_enabled,
+            uplift_fees_enabled=uplift_fees_enabled,
         ),
     )
     if with_schedules:
@@ -84,16 +80,46 @@ def create_contract_period(
     return period
 
 
-def create_schedules(period: ContractPeriod) -> list[Schedule]:
-    """All twelve schedules; September milestones as in §5.9, January and April shifted by one and two terms.
+def _contract_period_fields(
+    year: int,
+    *,
+    enabled: bool = True,
+    payments_frozen_at: dt.datetime | None = None,
+    mentor_funding_enabled: bool | None = None,
+    detailed_evidence_types_enabled: bool | None = None,
+    uplift_fees_enabled: bool | None = None,
+) -> dict:
+    new_rules = year >= 2025
+    return dict(
+        started_on=dt.date(year, 6, 1),
+        finished_on=dt.date(year + 1, 5, 31),
+        enabled=enabled,
+        payments_frozen_at=payments_frozen_at,
+        mentor_funding_enabled=new_rules if mentor_funding_enabled is None else mentor_funding_enabled,
+        detailed_evidence_types_enabled=(
+            new_rules if detailed_evidence_types_enabled is None else detailed_evidence_types_enabled
+        ),
+        uplift_fees_enabled=(not new_rules) if uplift_fees_enabled is None else uplift_fees_enabled,
+    )
 
-    Written with two bulk inserts (schedules, then their 108 milestones) rather than row by row: nearly every
-    test builds the baseline world, whose seven contract periods would otherwise cost over a thousand queries."""
-    existing = {schedule.identifier: schedule for schedule in Schedule.objects.filter(contract_period=period)}
+
+def create_schedules(*periods: ContractPeriod) -> list[Schedule]:
+    """All twelve schedules of each period; September milestones as in §5.9, January and April shifted by one and
+    two terms.
+
+    Written with one bulk insert for the missing schedules and one for their milestones, rather than row by row:
+    nearly every test builds the baseline world, whose seven contract periods would otherwise cost over a thousand
+    queries."""
+    by_year = {period.year: period for period in periods}
+    existing = {
+        (schedule.contract_period_id, schedule.identifier): schedule
+        for schedule in Schedule.objects.filter(contract_period__in=list(by_year))
+    }
     missing = [
         Schedule(contract_period=period, identifier=identifier)
+        for period in periods
         for identifier in ScheduleIdentifier.values
-        if identifier not in existing
+        if (period.year, identifier) not in existing
     ]
     Schedule.objects.bulk_create(missing)
     Milestone.objects.bulk_create(
@@ -101,12 +127,12 @@ def create_schedules(period: ContractPeriod) -> list[Schedule]:
         for schedule in missing
         for milestone in _milestones(
             schedule,
-            year=period.year,
+            year=schedule.contract_period_id,
             term_shift={"september": 0, "january": 1, "april": 2}[schedule.identifier.rsplit("-", 1)[1]],
         )
     )
-    existing.update((schedule.identifier, schedule) for schedule in missing)
-    return [existing[identifier] for identifier in ScheduleIdentifier.values]
+    existing.update(((schedule.contract_period_id, schedule.identifier), schedule) for schedule in missing)
+    return [existing[period.year, identifier] for period in periods for identifier in ScheduleIdentifier.values]
 
 
 def _milestones(schedule: Schedule, *, year: int, term_shift: int = 0) -> list[Milestone]:
@@ -140,16 +166,30 @@ def _shift_terms(day: dt.date, terms: int) -> dt.date:
 
 
 def create_baseline_contract_periods() -> dict[int, ContractPeriod]:
-    """2021–2027 as the spec's baseline: 2021/2022 frozen, 2027 exists but is not enabled."""
-    periods = {}
-    for year in range(2021, 2028):
-        frozen_on = FROZEN_AT.get(year)
-        periods[year] = create_contract_period(
-            year,
-            enabled=year != 2027,
-            payments_frozen_at=timezone.make_aware(dt.datetime.combine(frozen_on, dt.time.min)) if frozen_on else None,
+    """2021–2027 as the spec's baseline: 2021/2022 frozen, 2027 exists but is not enabled. The missing ones are
+    written in one insert, and their schedules and milestones in one more each (see `create_schedules`)."""
+    years = range(2021, 2028)
+    periods = ContractPeriod.objects.in_bulk(list(years))
+    missing = [
+        ContractPeriod(
+            year=year,
+            **_contract_period_fields(
+                year,
+                enabled=year != 2027,
+                payments_frozen_at=(
+                    timezone.make_aware(dt.datetime.combine(FROZEN_AT[year], dt.time.min))
+                    if year in FROZEN_AT
+                    else None
+                ),
+            ),
         )
-    return periods
+        for year in years
+        if year not in periods
+    ]
+    ContractPeriod.objects.bulk_create(missing)
+    periods.update((period.year, period) for period in missing)
+    create_schedules(*(periods[year] for year in years))
+    return {year: periods[year] for year in years}
 
 
 # Schools and appropriate bodies ----------------------------------------------------------------------
