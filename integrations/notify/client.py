@@ -200,8 +200,9 @@ def deliver(message: Message) -> None:
 
 
 def send_email(template: str, to: str, personalisation: dict[str, Any], *, reference: str | None = None) -> Message:
-    """Render now (so a bad call fails inside the action), deliver after the transaction commits: through the
-    `mailers` queue for real Notify, at once for the local and console backends."""
+    """Render now (so a bad call fails inside the action). For real Notify the email is queued on `mailers` inside
+    the action's transaction, so it is sent if and only if the action commits, even if the process dies at the
+    commit; the local and console backends deliver once the transaction commits."""
     subject, body = render(template, personalisation)
     message = Message(
         template=template, to=to, subject=subject, body=body, personalisation=dict(personalisation), reference=reference
@@ -209,7 +210,7 @@ def send_email(template: str, to: str, personalisation: dict[str, Any], *, refer
     if settings.NOTIFY_BACKEND == "notify":
         from integrations.notify.outbox import queue_email
 
-        transaction.on_commit(lambda: queue_email(message))
+        queue_email(message)
     else:
         transaction.on_commit(lambda: deliver(message))
     return message

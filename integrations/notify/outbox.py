@@ -1,8 +1,9 @@
 """Emails sent through Notify in the background, on the `mailers` queue (integrations.md §5.1, §5.5).
 
-When the real Notify backend is configured, `send_email` hands each message here once the action has committed:
+When the real Notify backend is configured, `send_email` hands each message here inside the action's transaction:
 `queue_email` stores it as an `OutgoingEmail` row and defers `notify.send_email` (`integrations.notify.tasks`) in
-one transaction, and the job calls `send_outgoing_email`.
+that transaction (procrastinate's Django connector shares the connection), so the email exists if and only if the
+action commits, and the job calls `send_outgoing_email`.
 
 Never twice. The row is the job's "sent" marker: it is locked while Notify is called and marked `sent` in the same
 transaction, so a retried or duplicated job finds it sent and sends nothing. One gap is left by any marker: a try
@@ -19,7 +20,7 @@ Failures (§5.5):
 - anything else (an unreadable answer, a bug): counted on the row and raised without a retry, since we cannot
   tell whether Notify sent it.
 
-The action that asked for the email committed before any of this, so it succeeds whatever Notify says.
+The action that asked for the email has committed before the job runs, so it succeeds whatever Notify says.
 """
 
 from __future__ import annotations
@@ -59,8 +60,9 @@ def notify_reference_for(message: Message) -> str:
 
 
 def queue_email(message: Message) -> OutgoingEmail | None:
-    """Store the message and defer its job, together. Called once the action has committed; if queueing fails
-    (the queue's tables unreachable), the email is tried once straight away instead of being lost."""
+    """Store the message and defer its job, together, inside the caller's transaction (a savepoint of it). If
+    queueing fails (the queue's tables unreachable), the action still goes ahead and the email is tried once when
+    it commits, instead of being lost."""
     from integrations.notify.tasks import send_email_job
 
     try:
@@ -77,8 +79,12 @@ def queue_email(message: Message) -> OutgoingEmail | None:
             send_email_job.defer(email_id=row.pk)
         return row
     except Exception:
-        logger.exception("Could not queue email %s (reference %s); sending it now", message.template, message.reference)
-        deliver(message)
+        logger.exception(
+            "Could not queue email %s (reference %s); sending it once the action commits",
+            message.template,
+            message.reference,
+        )
+        transaction.on_commit(lambda: deliver(message))
         return None
 
 

@@ -1,5 +1,5 @@
 """Emails through GOV.UK Notify on the `mailers` queue (integrations.md §5.1, §5.5), against a fake of Notify's
-HTTP API under the real notifications-python-client: queued after commit, 429 / 5xx / no answer retried with
+HTTP API under the real notifications-python-client: queued in the action's transaction, 429 / 5xx / no answer retried with
 backoff, 400 / 403 never retried and logged, and never sent twice."""
 
 from __future__ import annotations
@@ -95,13 +95,13 @@ def retried_after(error: Exception, attempts: int) -> int | None:
     return round((decision.retry_at - dt.datetime.now(dt.UTC)).total_seconds())
 
 
-def test_an_email_is_queued_on_mailers_after_commit_and_the_job_sends_it(
+def test_an_email_is_queued_on_mailers_with_the_action_and_the_job_sends_it(
     notify_settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     notify = FakeNotify(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         message = emails.mentor_registered(to="max@oak.sch.uk", name="Max Mentor", school_name="Oak")
-        assert not OutgoingEmail.objects.exists()
+        assert OutgoingEmail.objects.exists()  # in the action's own transaction: no commit can lose it
     row = OutgoingEmail.objects.get()
     job = ProcrastinateJob.objects.get(task_name="notify.send_email")
     assert (job.queue_name, job.args, job.status) == ("mailers", {"email_id": row.pk}, "todo")
