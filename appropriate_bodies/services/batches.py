@@ -248,7 +248,10 @@ def complete_batch(*, batch_id: int, author: Author | None = None) -> PendingInd
         if batch.batch_status != BatchStatus.COMPLETING:
             return batch
         author = author or uploader(batch)
-        while chunk := list(_waiting(batch).order_by("row_number")[:COMMIT_CHUNK]):
+        waiting = _waiting(batch).order_by("row_number")
+        if batch.batch_type == BatchType.ACTION:  # an outcome row needs none of the TRS snapshot
+            waiting = waiting.only(*OUTCOME_ROW_FIELDS)
+        while chunk := list(waiting[:COMMIT_CHUNK]):
             with transaction.atomic():
                 if batch.batch_type == BatchType.ACTION:
                     _apply_outcomes(author, batch, chunk)
@@ -257,6 +260,20 @@ def complete_batch(*, batch_id: int, author: Author | None = None) -> PendingInd
                         _apply(author, batch, submission)
                 batch.save(update_fields=["updated_at"])
         return finish_batch(author=author, batch=batch)
+
+
+OUTCOME_ROW_FIELDS = (
+    "id",
+    "pending_induction_submission_batch_id",
+    "row_number",
+    "trn",
+    "outcome",
+    "finished_on",
+    "number_of_terms",
+    "error_messages",
+    "delete_at",
+    "updated_at",
+)
 
 
 def _apply_outcomes(
