@@ -110,8 +110,9 @@ def _move(batch: PendingInductionSubmissionBatch, *, to: str, **fields: Any) -> 
     batch.save(update_fields=["batch_status", *fields, "updated_at"])
 
 
-CHECK_CHUNK = 500  # rows checked, saved and committed together in phase 1
-COMMIT_CHUNK = 500  # valid rows applied and committed together in phase 2
+CHECK_CHUNK = 1000  # rows checked, saved and committed together in phase 1
+COMMIT_CHUNK = 1000  # valid outcome rows applied (in one bulk call) and committed together in phase 2
+CLAIM_COMMIT_CHUNK = 100  # valid claim rows applied (one by one) and committed together in phase 2
 
 
 def uploader(batch: PendingInductionSubmissionBatch) -> Author:
@@ -249,9 +250,10 @@ def complete_batch(*, batch_id: int, author: Author | None = None) -> PendingInd
             return batch
         author = author or uploader(batch)
         waiting = _waiting(batch).order_by("row_number")
+        size = CLAIM_COMMIT_CHUNK
         if batch.batch_type == BatchType.ACTION:  # an outcome row needs none of the TRS snapshot
-            waiting = waiting.only(*OUTCOME_ROW_FIELDS)
-        while chunk := list(waiting[:COMMIT_CHUNK]):
+            waiting, size = waiting.only(*OUTCOME_ROW_FIELDS), COMMIT_CHUNK
+        while chunk := list(waiting[:size]):
             with transaction.atomic():
                 if batch.batch_type == BatchType.ACTION:
                     _apply_outcomes(author, batch, chunk)
