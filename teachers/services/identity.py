@@ -20,6 +20,7 @@ from core.services import service
 from events.authors import Author
 from events.record import identity as record
 from events.recorder import describe_changes
+from schools.models import SchoolNotification
 from teachers.messages import identity as messages
 from teachers.models import (
     AnonymisationReason,
@@ -505,6 +506,8 @@ def merge_teachers(
             InductionPeriod.objects.filter(teacher=source).update(teacher=destination)
             InductionExtension.objects.filter(teacher=source).update(teacher=destination)
             TeacherIdChange.objects.filter(teacher=source).update(teacher=destination)
+            # The school's notifications about this person still lead to them (the source is anonymised).
+            SchoolNotification.objects.filter(teacher=source).update(teacher=destination)
     except IntegrityError as exc:  # a concurrent change slipped past _check_mergeable
         raise _merge_conflict(exc) from exc
     TeacherIdChange.objects.create(

@@ -16,6 +16,7 @@ from events.authors import Author
 from events.models import Event
 from events.recorder import write_event
 from events.types import AuthorType, EventType
+from schools.models import SchoolNotification, SchoolNotificationEmail, SchoolNotificationKind
 from teachers.messages import identity as messages
 from teachers.models import (
     ECTAtSchoolPeriod,
@@ -433,6 +434,17 @@ def test_BR_T_15_merging_moves_everything_records_the_id_change_and_anonymises_t
     old_change = TeacherIdChange.objects.create(
         teacher=source, api_from_teacher_id=uuid.uuid4(), api_to_teacher_id=source.api_id
     )
+    notification = SchoolNotification.objects.create(
+        school=world.oakfield,
+        kind=SchoolNotificationKind.ECT_WITHOUT_MENTOR,
+        dedupe_key=f"ect-without-mentor:{ect.pk}",
+        heading="Jane Smyth has no mentor",
+        body="Assign a mentor.",
+        action_text="Assign a mentor",
+        action_path=f"/school/ects/{ect.pk}",
+        teacher=source,
+        email_status=SchoolNotificationEmail.NOT_WANTED,
+    )
     source_api_id = source.api_id
     frozen_today(dt.date(2026, 9, 16))
 
@@ -445,6 +457,7 @@ def test_BR_T_15_merging_moves_everything_records_the_id_change_and_anonymises_t
         (InductionExtension, extension.pk),
         (TeacherIdChange, old_change.pk),
         (TrainingPeriod, training.pk),
+        (SchoolNotification, notification.pk),
     ):
         assert model.objects.get(pk=pk).teacher_id == destination.pk, model
     change = TeacherIdChange.objects.exclude(pk=old_change.pk).get()
@@ -492,6 +505,7 @@ TEACHER_MERGE_RULES = {
     "teachers.TeacherIdChange.teacher": "moved",
     "events.Event.teacher": "kept: each record keeps its own timeline, and both get a teacher_merged event",
     "integrations.TRSInductionStatusUpdate.teacher": "kept: TRS writes are addressed by the TRN at queueing time",
+    "schools.SchoolNotification.teacher": "moved: the school's notifications still lead to the person",
 }
 
 
