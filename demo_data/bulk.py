@@ -201,23 +201,6 @@ def rebuilt_identically(indexes: list[SecondaryIndex]) -> list[SecondaryIndex]:
     return identical
 
 
-def worth_rebuilding(indexes: list[SecondaryIndex], *, share: float = 0.05) -> list[SecondaryIndex]:
-    """Leave out partial indexes that the statistics say hold under `share` of their table's rows (`events` has
-    one per kind of thing an event can be about, most of them nearly empty): keeping such an index during the load
-    costs a predicate test per row, while rebuilding it costs another full pass over the table."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-             WHERE i.relname = ANY(%s) AND i.relnamespace = current_schema()::regnamespace
-               AND x.indpred IS NOT NULL AND t.reltuples > 0 AND i.reltuples >= 0 AND i.reltuples < %s * t.reltuples
-            """,
-            [[index.name for index in indexes], share],
-        )
-        sparse = {row[0] for row in cursor.fetchall()}
-    return [index for index in indexes if index.name not in sparse]
-
-
 def drop_indexes(indexes: list[SecondaryIndex]) -> None:
     with connection.cursor() as cursor:
         for index in indexes:
@@ -267,7 +250,7 @@ def loading_without_indexes_or_foreign_keys(
     back. Other sessions wait for the transaction to use those tables meanwhile."""
     if not connection.in_atomic_block:
         raise RuntimeError("loading_without_indexes_or_foreign_keys needs a transaction")
-    indexes, keys = rebuilt_identically(worth_rebuilding(secondary_indexes(tables))), foreign_keys(tables)
+    indexes, keys = rebuilt_identically(secondary_indexes(tables)), foreign_keys(tables)
     with connection.cursor() as cursor:
         for table, name, _ in keys:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
