@@ -102,8 +102,10 @@ def test_one_run_at_a_time(ambition):
             cursor.execute("SELECT pg_advisory_lock(%s)", [parity.LOCK_KEY])
         with pytest.raises(RuntimeError, match="in progress"):
             parity.run(DjangoSide(), DjangoSide(), [ambition], lambda _: [])
+        with other.cursor() as cursor:  # the run is over (closing alone frees the lock only once the server notices)
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [parity.LOCK_KEY])
     finally:
-        other.close()  # ends the session, releasing its lock
+        other.close()
     assert parity.run(DjangoSide(), DjangoSide(), [ambition], lambda _: []) == []
 
 
