@@ -20,23 +20,6 @@ settings.register_profile("register-ects", deadline=None)
 settings.load_profile("register-ects")
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook turns group marks into node ids
-def pytest_collection_modifyitems(config, items):
-    """Under `--dist loadgroup` (as `make test` runs), keep together the tests of a module that share a
-    module-scoped database fixture (the demo world schemathesis fuzzes, the ECF1 migration's world): one worker
-    builds it once, instead of each worker, or a worker more than once, as tests are handed out one by one."""
-    if not getattr(config.option, "loadgroup", False):  # set in xdist workers, where collection happens
-        return
-    for item in items:
-        fixtureinfo = getattr(item, "_fixtureinfo", None)
-        if fixtureinfo is None:
-            continue
-        for defs in fixtureinfo.name2fixturedefs.values():
-            if any(d.scope in ("module", "package") and "django_db_blocker" in d.argnames for d in defs):
-                item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-                break
-
-
 PROCRASTINATE_TABLES = "procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, procrastinate_workers"
 
 

@@ -1,14 +1,12 @@
-"""Jobs queued by a test that really commits do not reach the next test (the root conftest empties procrastinate's
-tables after such tests, since the flush between tests skips them). The two tests run in this order on one worker."""
+"""Jobs queued by a test that really commits do not reach later tests (the root conftest empties procrastinate's
+tables after such tests, since the flush between tests skips them). Run alone these two run in this order; in the
+whole suite the second also follows many other committing tests on its worker."""
 
 from __future__ import annotations
 
-import pytest
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from integrations.notify.tasks import send_email_job
-
-pytestmark = pytest.mark.xdist_group("job-queue-isolation")
 
 
 def test_a_committing_test_queues_a_job(transactional_db):
