@@ -44,6 +44,7 @@ from teachers.models import (
     TrainingPeriod,
     TRSInductionStatus,
 )
+from teachers.services.training import lead_provider_of
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +129,8 @@ def training_stopped(*, author: Author, training_period: TrainingPeriod) -> Scho
     at_school = period.at_school_period
     teacher = at_school.teacher
     name = teacher.full_name
-    provider = _lead_provider_name(period)
+    lead_provider = lead_provider_of(period)
+    provider = lead_provider.name if lead_provider else "The lead provider"
     if period.is_for_ect:
         path, subjects = f"/school/ects/{at_school.pk}#training-details", {"ect_at_school_period": at_school}
         who = f"{name} (ECT)"
@@ -235,14 +237,6 @@ def ect_released(*, induction_period: InductionPeriod) -> list[SchoolNotificatio
         if notification is not None:
             made.append(notification)
     return made
-
-
-def _lead_provider_name(period: TrainingPeriod) -> str:
-    if period.school_partnership_id:
-        return period.school_partnership.lead_provider.name
-    if period.expression_of_interest_id:
-        return period.expression_of_interest.lead_provider.name
-    return "The lead provider"
 
 
 def _partnership_names(partnership: SchoolPartnership) -> tuple[str, str, int]:
