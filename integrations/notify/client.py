@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -138,14 +138,7 @@ class LocalBackend:
     def deliver(self, message: Message) -> None:
         from integrations.notify.models import SentEmail
 
-        SentEmail.objects.create(
-            template=message.template,
-            to=message.to,
-            subject=message.subject,
-            body=message.body,
-            personalisation=message.personalisation,
-            reference=message.reference,
-        )
+        SentEmail.objects.create(**asdict(message))
 
 
 class ConsoleBackend:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import asdict
 from typing import Any
 
 from django.db import transaction
@@ -67,15 +68,7 @@ def queue_email(message: Message) -> OutgoingEmail | None:
 
     try:
         with transaction.atomic():
-            row = OutgoingEmail.objects.create(
-                template=message.template,
-                to=message.to,
-                subject=message.subject,
-                body=message.body,
-                personalisation=message.personalisation,
-                reference=message.reference,
-                notify_reference=notify_reference_for(message),
-            )
+            row = OutgoingEmail.objects.create(**asdict(message), notify_reference=notify_reference_for(message))
             send_email_job.defer(email_id=row.pk)
         return row
     except Exception:
