@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -58,6 +59,21 @@ def create_api_token(
     Event `lead_provider_api_token_created`."""
     if lead_provider is None:
         raise DomainError("lead_provider", messages.API_TOKEN_LEAD_PROVIDER_REQUIRED)
+    api_token, clear = _store_token(
+        token=token,
+        description=(description or "").strip() or default_description(lead_provider),
+        expires_at=expires_at,
+        lead_provider=lead_provider,
+    )
+    record.lead_provider_api_token_created(author=author, api_token=api_token)
+    return api_token, clear
+
+
+def _store_token(
+    *, token: str | None, description: str, expires_at: dt.datetime | None, **owner: Any
+) -> tuple[APIToken, str]:
+    """A new token's row (only its hash is kept) for its one owner, and the clear token; a token already in use is
+    refused, even when another request stores the same one at the same moment."""
     clear = token or generate_token()
     digest = hash_token(clear)
     if APIToken.objects.filter(hashed_token=digest).exists():
@@ -65,14 +81,10 @@ def create_api_token(
     try:
         with transaction.atomic():
             api_token = APIToken.objects.create(
-                lead_provider=lead_provider,
-                hashed_token=digest,
-                description=(description or "").strip() or default_description(lead_provider),
-                expires_at=expires_at,
+                hashed_token=digest, description=description, expires_at=expires_at, **owner
             )
     except IntegrityError as error:  # api_tokens_hashed_token_key: a concurrent duplicate
         raise DomainError("hashed_token", messages.API_TOKEN_NOT_UNIQUE) from error
-    record.lead_provider_api_token_created(author=author, api_token=api_token)
     return api_token, clear
 
 
@@ -168,20 +180,12 @@ def create_appropriate_body_api_token(
     """A token for the appropriate body API: it works there only, never on the lead provider API (the row has no
     lead provider). Returns the stored row and the clear token, which is not kept. `token` lets development seeds
     use a known value. Event `appropriate_body_api_token_created`."""
-    clear = token or generate_token()
-    digest = hash_token(clear)
-    if APIToken.objects.filter(hashed_token=digest).exists():
-        raise DomainError("hashed_token", messages.API_TOKEN_NOT_UNIQUE)
-    try:
-        with transaction.atomic():
-            api_token = APIToken.objects.create(
-                appropriate_body=appropriate_body,
-                hashed_token=digest,
-                description=(description or "").strip() or default_appropriate_body_description(appropriate_body),
-                expires_at=expires_at,
-            )
-    except IntegrityError as error:
-        raise DomainError("hashed_token", messages.API_TOKEN_NOT_UNIQUE) from error
+    api_token, clear = _store_token(
+        token=token,
+        description=(description or "").strip() or default_appropriate_body_description(appropriate_body),
+        expires_at=expires_at,
+        appropriate_body=appropriate_body,
+    )
     write_event(
         type=EventType.APPROPRIATE_BODY_API_TOKEN_CREATED,
         author=author,
