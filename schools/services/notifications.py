@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -90,12 +90,7 @@ def notify_school(school: School, notice: Notice, **subjects) -> SchoolNotificat
         with transaction.atomic():  # a racing duplicate must not spoil the caller's transaction
             notification = SchoolNotification.objects.create(
                 school=school,
-                kind=notice.kind,
-                dedupe_key=notice.dedupe_key,
-                heading=notice.heading,
-                body=notice.body,
-                action_text=notice.action_text,
-                action_path=notice.action_path,
+                **asdict(notice),
                 email_status=email_status,
                 email_to=email_to,
                 created_at=clock.now(),
