@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from core.bulk_sql import insert_rows
+
 ROWS = 10_000
 FIRST_TRN = 8_900_000
 BODY_NAME = "Bench appropriate body (bench.ab_bulk)"
@@ -140,7 +142,6 @@ def outcomes_csv() -> bytes:
 def _insert_floor(body) -> float:
     """One COPY of 10,000 pending submissions (the way phase 1 saves them), rolled back: the least phase 1
     could cost."""
-    from appropriate_bodies.batches.store import save_submissions
     from appropriate_bodies.models import PendingInductionSubmission
 
     class _Rollback(Exception):
@@ -149,11 +150,12 @@ def _insert_floor(body) -> float:
     started = time.perf_counter()
     try:
         with transaction.atomic():
-            save_submissions(
+            insert_rows(
+                PendingInductionSubmission,
                 [
                     PendingInductionSubmission(appropriate_body_period=body, trn=trn, finished_on=FINISHED_ON)
                     for trn in _trns()
-                ]
+                ],
             )
             elapsed = time.perf_counter() - started
             raise _Rollback

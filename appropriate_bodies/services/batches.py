@@ -29,7 +29,6 @@ from appropriate_bodies import messages
 from appropriate_bodies.batches import rows as row_checks
 from appropriate_bodies.batches.files import read_upload
 from appropriate_bodies.batches.progress import batch_submissions
-from appropriate_bodies.batches.store import save_submissions
 from appropriate_bodies.models import (
     AppropriateBodyPeriod,
     BatchStatus,
@@ -39,6 +38,7 @@ from appropriate_bodies.models import (
     PendingInductionSubmissionBatch,
 )
 from core import clock
+from core.bulk_sql import insert_rows
 from core.errors import BASE, DomainError, ErrorCollector
 from core.services import service
 from events.authors import Author
@@ -188,7 +188,7 @@ def process_batch(*, batch_id: int, client: TRSClient, author: Author | None = N
                 with transaction.atomic():
                     chunk = rows[start : start + CHECK_CHUNK]
                     submissions = row_checks.check_rows(author=author, batch=batch, rows=chunk, client=client)
-                    save_submissions(submissions)
+                    insert_rows(PendingInductionSubmission, submissions)  # one COPY per chunk
                     batch.save(update_fields=["updated_at"])
             with transaction.atomic():
                 _move(_locked_batch(batch_id), to=BatchStatus.PROCESSED)
