@@ -30,6 +30,7 @@ static: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 migrate: install
+	$(PY) manage.py create_database
 	$(PY) manage.py migrate --noinput
 
 seed: migrate

@@ -32,3 +32,23 @@ def database_settings() -> dict:
     config = dj_database_url.parse(url, conn_max_age=0)
     config["ENGINE"] = "django.db.backends.postgresql"
     return config
+
+
+def create_database_if_missing(settings: dict) -> bool:
+    """Create the configured database when its server is up but the database is not there yet, so `make run` works
+    with a DATABASE_URL naming a database nobody has created. Returns whether it created one."""
+    import psycopg
+    from psycopg import sql
+
+    params = {
+        "host": settings.get("HOST") or None,
+        "port": settings.get("PORT") or None,
+        "user": settings.get("USER") or None,
+        "password": settings.get("PASSWORD") or None,
+    }
+    name = settings["NAME"]
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return False
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return True
