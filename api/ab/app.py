@@ -200,6 +200,10 @@ def claimable_teachers(request: HttpRequest):
                 "first_name": t.trs_first_name,
                 "last_name": t.trs_last_name,
                 "trs_induction_status": t.trs_induction_status,
+                "school_urn": t.school_urn,
+                "school_name": t.school_name,
+                "school_start_date": t.school_start_date,
+                "induction_tutor_email": t.induction_tutor_email,
                 "updated_at": t.changed_at,
             }
             for t in chunk

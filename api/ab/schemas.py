@@ -41,10 +41,17 @@ class TeacherOut(Schema):
 
 
 class ClaimableTeacherOut(Schema):
+    """The school columns are those of the body's "check and claim" page, from the school's latest report naming
+    the body, so a body can decide whether to claim without a second request."""
+
     trn: str | None
     first_name: str | None
     last_name: str | None
     trs_induction_status: str | None
+    school_urn: int
+    school_name: str
+    school_start_date: dt.date
+    induction_tutor_email: str | None
     updated_at: dt.datetime
 
 

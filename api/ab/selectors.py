@@ -55,11 +55,16 @@ def claimable_teachers(appropriate_body: AppropriateBodyPeriod, since: dt.dateti
     period) as well as a change to the teacher. Oldest record first, like the claimed list, so pages are stable.
     """
     reports = portal.claimable(appropriate_body).filter(teacher_id=OuterRef("pk"))
+    latest = reports.order_by("-started_on", "-pk")
     teachers = (
         Teacher.objects.filter(Exists(reports))
         .annotate(
             report_changed_at=Subquery(reports.order_by("-updated_at").values("updated_at")[:1]),
             changed_at=Greatest("updated_at", "report_changed_at"),
+            school_urn=Subquery(latest.values("school__gias_school_id")[:1]),
+            school_name=Subquery(latest.values("school__gias_school__name")[:1]),
+            school_start_date=Subquery(latest.values("started_on")[:1]),
+            induction_tutor_email=Subquery(latest.values("school__induction_tutor_email")[:1]),
         )
         .order_by("created_at", "pk")
     )

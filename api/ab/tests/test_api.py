@@ -20,12 +20,14 @@ from events.models import Event
 from integrations.notify.models import SentEmail
 from integrations.trs.fake import FakeTRS
 from integrations.trs.models import TRSInductionStatusUpdate
+from schools.models import School
 from teachers.models import ECTAtSchoolPeriod, InductionExtension, InductionPeriod, Teacher
 from tests.builders import (
     create_appropriate_body,
     create_ect_at_school_period,
     create_induction_period,
     create_lead_provider,
+    create_school,
     create_teacher,
 )
 
@@ -173,6 +175,29 @@ def test_claimable_lists_ects_schools_registered_with_this_body_not_yet_claimed(
     create_ect_at_school_period(teacher=create_teacher(trn="4444444"), appropriate_body=south)
     response = api.get("/teachers/claimable")
     assert [t["trn"] for t in response.json()["data"]] == ["3333333"]
+
+
+def test_claimable_rows_carry_the_latest_school_report_naming_this_body(api, north):
+    waiting = create_teacher(trn="3333333")
+    create_ect_at_school_period(
+        teacher=waiting,
+        school=create_school(urn=100001, name="Oak Primary"),
+        started_on=dt.date(2026, 4, 1),
+        finished_on=dt.date(2026, 10, 31),
+        appropriate_body=north,
+    )
+    later = create_school(urn=100002, name="Elm Academy")
+    School.objects.filter(pk=later.pk).update(induction_tutor_name="Tia Tutor", induction_tutor_email="tia@elm.example")
+    create_ect_at_school_period(teacher=waiting, school=later, started_on=dt.date(2026, 11, 1), appropriate_body=north)
+
+    [row] = api.get("/teachers/claimable").json()["data"]
+
+    assert (row["school_urn"], row["school_name"], row["school_start_date"], row["induction_tutor_email"]) == (
+        100002,
+        "Elm Academy",
+        "2026-11-01",
+        "tia@elm.example",
+    )
 
 
 def test_claimable_pages_like_the_claimed_list(api, north):
