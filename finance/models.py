@@ -22,6 +22,11 @@ class Contract(models.Model):
     )
     contract_type = models.CharField(max_length=20, choices=ContractType.choices)
     vat_rate = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0.20"))
+    # The ECF1 call-off and mentor call-off contract versions a migrated contract was made from (migration.md §6.4):
+    # ECF1 priced each statement on its own versions, so a provider and year can hold several contracts and the
+    # migration finds each statement's by them. Null on contracts set up in this service.
+    ecf_contract_version = models.CharField(max_length=100, null=True, blank=True)
+    ecf_mentor_contract_version = models.CharField(max_length=100, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -29,6 +34,17 @@ class Contract(models.Model):
         db_table = "contracts"
         constraints = [
             models.CheckConstraint(name="contracts_vat_rate_range", condition=Q(vat_rate__gte=0, vat_rate__lte=1)),
+            # One contract per provider, year and version pair; "no mentor version" counts as one value.
+            models.UniqueConstraint(
+                fields=["active_lead_provider", "ecf_contract_version", "ecf_mentor_contract_version"],
+                condition=Q(ecf_contract_version__isnull=False),
+                nulls_distinct=False,
+                name="contracts_unique_ecf_versions",
+            ),
+            models.CheckConstraint(
+                name="contracts_mentor_version_needs_version",
+                condition=Q(ecf_mentor_contract_version__isnull=True) | Q(ecf_contract_version__isnull=False),
+            ),
         ]
 
 

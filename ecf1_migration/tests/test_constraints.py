@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.tests.models.sql import insert, refused
+from tests.builders import create_active_lead_provider
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +32,30 @@ def test_a_step_batch_is_checkpointed_once():
         refused("ecf1_migration_checkpoints", step="ects", batch=3, rows=1000, completed_at="2026-09-15T12:00:00Z")
         == "ecf1_migration_checkpoints_unique"
     )
+
+
+def test_a_migrated_contract_is_one_per_provider_year_and_ecf1_version_pair():
+    """§6.4: a contract is found-or-created by (ALP, call-off version, mentor call-off version or none), so the
+    same pair twice is refused, "no mentor version" included; contracts set up in this service carry no versions
+    and a provider and year may hold several of them."""
+    active = create_active_lead_provider(year=2025).pk
+
+    def contract(**versions) -> dict:
+        return {"active_lead_provider_id": active, "contract_type": "ittecf_ectp", "vat_rate": "0.20"} | versions
+
+    insert("contracts", **contract(ecf_contract_version="1.0", ecf_mentor_contract_version="0.0.1"))
+    insert("contracts", **contract(ecf_contract_version="1.0", ecf_mentor_contract_version="0.0.2"))
+    insert("contracts", **contract(ecf_contract_version="1.1", ecf_mentor_contract_version="0.0.1"))
+    insert("contracts", **contract(ecf_contract_version="1.0"))
+    assert (
+        refused("contracts", **contract(ecf_contract_version="1.0", ecf_mentor_contract_version="0.0.1"))
+        == "contracts_unique_ecf_versions"
+    )
+    assert refused("contracts", **contract(ecf_contract_version="1.0")) == "contracts_unique_ecf_versions"
+    insert("contracts", **contract())
+    insert("contracts", **contract())
+    assert refused("contracts", **contract(ecf_mentor_contract_version="0.0.1")) == (
+        "contracts_mentor_version_needs_version"
+    )
+    other = create_active_lead_provider(year=2024).pk
+    insert("contracts", **contract(ecf_contract_version="1.0") | {"active_lead_provider_id": other})
