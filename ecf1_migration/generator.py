@@ -450,26 +450,65 @@ def _finance(c: _Context) -> None:
 
 
 def _second_contract_version(c: _Context) -> None:
-    """A deliberately mismatched paid statement for the penny-level statement comparison (§18.5 "Finance"): ECF1
-    prices it on a second call-off contract version with dearer bands, which the migration (one contract per provider
-    and cohort) does not carry, so the old and new totals differ and nothing explains it. Its id sorts last so the
-    ordinary version stays the one migrated."""
+    """Two call-off contract versions for one provider and year (§6.4): ECF1 prices two paid statements on version
+    1.1, whose bands are dearer (the last one wider, 55% output) and uplift larger than the 1.0 the others use, so
+    the migration must give each statement the contract of its own version for the penny-level comparison (§18.5
+    "Finance") to agree."""
     lead_provider_id, year = LEAD_PROVIDER_IDS["Teach First"], 2023
     contract = c.b.add(
         "call_off_contracts", id="ffffffff-ffff-4fff-bfff-" + c.b.new_id()[-12:], lead_provider_id=lead_provider_id,
         cohort_id=c.b.cohort_ids[year], version="1.1", recruitment_target=4000, set_up_fee=0, uplift_target=0.33,
-        uplift_amount=100, monthly_service_fee=None, raw="{}",
+        uplift_amount=150, monthly_service_fee=None, raw="{}",
     )  # fmt: skip
-    for low, high, fee in ((None, 2000, 1300), (2001, 4000, 1200), (4001, 6000, 1100)):
+    for low, high, fee in ((0, 2000, 1300), (2001, 4000, 1200), (4001, 6500, 1100)):
         c.b.add("participant_bands", call_off_contract_id=contract, min=low, max=high, per_participant=fee,
-                output_payment_percentage=60, service_fee_percentage=40)  # fmt: skip
-    statement = next(s for s in c.b.statements[("Teach First", year)] if s.status == "paid")
-    row = next(r for r in c.b.rows["statements"] if r["id"] == statement.id)
-    row["contract_version"] = "1.1"
+                output_payment_percentage=55, service_fee_percentage=45)  # fmt: skip
+    statements = c.b.statements[("Teach First", year)]
+    paid = next(s for s in statements if s.status == "paid")
+    for statement in (paid, statements[-1]):
+        row = next(r for r in c.b.rows["statements"] if r["id"] == statement.id)
+        row["contract_version"] = "1.1"
+        c.b.plant(24, "statements", statement.id, f"{statement.status} statement priced on a second contract version")
     ect = c.ect(year)
     c.b.record(ect, c.fip(c.a, year, lead_provider="Teach First"), D(year, 9, 1), None)
-    c.b.declaration(ect, "Teach First", year, "started", min(statement.deadline_date, D(year, 10, 2)))
-    c.b.plant(24, "statements", statement.id, "paid statement priced on a second contract version (1.1)")
+    c.b.declaration(ect, "Teach First", year, "started", min(paid.deadline_date, D(year, 10, 2)))
+    _two_mentor_contracts_for_one_call_off_contract(c)
+
+
+def _two_mentor_contracts_for_one_call_off_contract(c: _Context) -> None:
+    """§6.4's failure: the statements on call-off contract 2.0 name two mentor call-off contracts, so no single
+    contract can be made for it, and its two statements find none (§6.5). They are extra statements in months the
+    ordinary ones leave free, with no line items, and every id is derived so the random stream is untouched."""
+    lead_provider, year = "UCL Institute of Education", 2025
+    lead_provider_id, cohort_id = LEAD_PROVIDER_IDS[lead_provider], c.b.cohort_ids[year]
+    contract = c.b.add(
+        "call_off_contracts", id=c.b.derived_id("call_off_contracts", "two-mentor-contracts"),
+        lead_provider_id=lead_provider_id, cohort_id=cohort_id, version="2.0", recruitment_target=4000, set_up_fee=0,
+        uplift_target=0, uplift_amount=0, monthly_service_fee=None, raw="{}",
+    )  # fmt: skip
+    for index, (low, high, fee) in enumerate(((None, 2000, 1250), (2001, 4000, 1150))):
+        c.b.add("participant_bands", id=c.b.derived_id("participant_bands", contract, index),
+                call_off_contract_id=contract, min=low, max=high, per_participant=fee, output_payment_percentage=60,
+                service_fee_percentage=40)  # fmt: skip
+    mentor = c.b.add(
+        "mentor_call_off_contracts", id=c.b.derived_id("mentor_call_off_contracts", contract), version="0.0.2",
+        lead_provider_id=lead_provider_id, cohort_id=cohort_id, recruitment_target=500, payment_per_participant=1100,
+    )  # fmt: skip
+    c.b.plant(24, "call_off_contracts", contract, "statements on it name two mentor call-off contracts")
+    c.b.plant(24, "mentor_call_off_contracts", mentor, "second mentor call-off contract of one call-off contract")
+    for index, (month, calendar_year, mentor_version) in enumerate((("December", 2025, "0.0.1"),
+                                                                    ("January", 2026, "0.0.2"))):  # fmt: skip
+        month_number = 12 if month == "December" else 1
+        deadline = D(calendar_year, month_number, 1) - dt.timedelta(days=1)
+        payment = D(calendar_year, month_number, 25)
+        statement = c.b.add(
+            "statements", id=c.b.derived_id("statements", contract, index), type="Finance::Statement::ECF::Paid",
+            name=f"{month} {calendar_year}", cpd_lead_provider_id=c.b.cpd_ids[lead_provider], cohort_id=cohort_id,
+            deadline_date=deadline, payment_date=payment, output_fee=True, contract_version="2.0",
+            mentor_contract_version=mentor_version, reconcile_amount=0, marked_as_paid_at=stamp(payment),
+            created_at=stamp(D(year, 6, 1)),
+        )  # fmt: skip
+        c.b.plant(24, "statements", statement, f"on call-off contract 2.0, mentor version {mentor_version}")
 
 
 @planter(25)

@@ -190,36 +190,85 @@ def lead_provider_delivery_partnerships(source: Source, ledger: Ledger, today: d
                     target="lead_provider_delivery_partnerships")  # fmt: skip
 
 
+MENTOR_NOT_UNIQUE = "Unable to match call off contract with unique mentor call off contract!"
+
+
+def _mentor_versions_of_statements(source: Source) -> dict[tuple[str, str, str], set[str]]:
+    """(lead provider, cohort, call-off version) → the mentor call-off versions its ECF statements name."""
+    found: dict[tuple[str, str, str], set[str]] = {}
+    for row in source.query(
+        "SELECT DISTINCT lp.id::text AS lp, s.cohort_id::text AS cohort, s.contract_version, s.mentor_contract_version "
+        "FROM {t.statements} s JOIN {t.lead_providers} lp ON lp.cpd_lead_provider_id = s.cpd_lead_provider_id "
+        "WHERE s.type LIKE 'Finance::Statement::ECF%%'"
+    ):
+        found.setdefault((row["lp"], row["cohort"], row["contract_version"]), set()).add(row["mentor_contract_version"])
+    return found
+
+
 def contracts(source: Source, ledger: Ledger, today: dt.date, open_band_capacity: int | None = None) -> None:
-    """§6.4: banded contracts from call-off contracts (not `unused_`), flat-rate mentor contracts for mentor-funded
-    years; ALP bands take the largest capacity seen at each position."""
+    """§6.4: one contract per (ALP, call-off version, mentor call-off version or none), because ECF1 priced each
+    statement on its own versions; merging them would recompute old statements on another version's terms. ALP bands
+    take the largest capacity seen at each position across the provider's contracts; each contract prices them with
+    its own band terms."""
     alps = _alps()
-    years = {str(r["id"]): r for r in source.query("SELECT * FROM {t.cohorts}")}
-    bands = {}
-    for band in source.query("SELECT * FROM {t.participant_bands} ORDER BY call_off_contract_id, min NULLS FIRST"):
+    cohorts = {str(r["id"]): r for r in source.query("SELECT * FROM {t.cohorts}")}
+    bands: dict[str, list[dict]] = {}
+    for band in source.query("SELECT * FROM {t.participant_bands} ORDER BY call_off_contract_id, min NULLS FIRST, id"):
         bands.setdefault(str(band["call_off_contract_id"]), []).append(band)
     mentor_contracts = {
-        (str(r["lead_provider_id"]), years[str(r["cohort_id"])]["start_year"]): r
-        for r in source.query("SELECT * FROM {t.mentor_call_off_contracts}")
+        (str(r["lead_provider_id"]), str(r["cohort_id"]), r["version"]): r
+        for r in source.query("SELECT * FROM {t.mentor_call_off_contracts} ORDER BY id")
     }
+    mentor_versions = _mentor_versions_of_statements(source)
+    existing = {
+        (c.active_lead_provider_id, c.ecf_contract_version, c.ecf_mentor_contract_version): c
+        for c in Contract.objects.filter(ecf_contract_version__isnull=False)
+    }
+    used_mentor_contracts: dict[str, list[str]] = {}  # mentor call-off id → versions of the contracts using it
+    migrated: list[tuple[dict, Contract]] = []
     for row in source.query("SELECT * FROM {t.call_off_contracts} ORDER BY id"):
-        cohort = years[str(row["cohort_id"])]
+        contract_bands = bands.get(str(row["id"]), [])
         if row["version"].startswith("unused_"):
             ledger.fate("call_off_contracts", row["id"], D, "superseded version (unused_)")
-            for band in bands.get(str(row["id"]), []):
+            for band in contract_bands:
                 ledger.fate("participant_bands", band["id"], D, "band of a superseded contract")
             continue
-        alp = alps[(str(row["lead_provider_id"]), cohort["start_year"])]
-        mentor_funded = cohort["mentor_funding"]
-        contract = Contract.objects.filter(active_lead_provider=alp, banded_fee_structure__isnull=False).first()
-        if contract:
-            ledger.fate("call_off_contracts", row["id"], M, target="contracts")
-            for band in bands.get(str(row["id"]), []):
-                ledger.fate("participant_bands", band["id"], M, target="active_lead_provider_bands")
+        lead_provider, cohort = str(row["lead_provider_id"]), cohorts[str(row["cohort_id"])]
+        alp = alps.get((lead_provider, cohort["start_year"]))
+        mentor = None
+        if alp is None:
+            failure = "no active lead provider", f"No active lead provider for {lead_provider} {cohort['start_year']}"
+        elif cohort["mentor_funding"]:
+            # ECF1 ties a call-off contract to a mentor one only through the statements priced on both.
+            named = mentor_versions.get((lead_provider, str(row["cohort_id"]), row["version"]), set())
+            found = {version if (lead_provider, str(row["cohort_id"]), version) in mentor_contracts else None
+                     for version in named}  # fmt: skip
+            failure = ("6.4 Mentor contract not unique", MENTOR_NOT_UNIQUE) if len(found) > 1 else None
+            version = next(iter(found), None)
+            mentor = mentor_contracts[(lead_provider, str(row["cohort_id"]), version)] if version else None
+        else:
+            failure = None
+        if failure:
+            ledger.fate("call_off_contracts", row["id"], F, *failure)
+            for band in contract_bands:
+                ledger.fate("participant_bands", band["id"], F, "call-off contract failed", failure[1])
+            continue
+        key = (alp.pk, row["version"], mentor["version"] if mentor else None)
+        if mentor:
+            used_mentor_contracts.setdefault(str(mentor["id"]), []).append(row["version"])
+        if key in existing:
+            ledger.fate("call_off_contracts", row["id"], M, "already migrated", target="contracts")
+            for band in contract_bands:
+                ledger.fate("participant_bands", band["id"], M, "already migrated", target="active_lead_provider_bands")
             continue
         contract = Contract.objects.create(
-            active_lead_provider=alp, contract_type=ContractType.ITTECF_ECTP if mentor_funded else ContractType.ECF
+            active_lead_provider=alp,
+            contract_type=ContractType.ITTECF_ECTP if cohort["mentor_funding"] else ContractType.ECF,
+            ecf_contract_version=key[1],
+            ecf_mentor_contract_version=key[2],
         )
+        existing[key] = contract
+        migrated.append((row, contract))
         uplift = row["uplift_amount"]
         if uplift is None:
             ledger.change("call_off_contracts", row["id"], "24 Null uplift amount", "uplift amount null → 0.00")
@@ -232,7 +281,7 @@ def contracts(source: Source, ledger: Ledger, today: dt.date, open_band_capacity
             uplift_target_ratio=UPLIFT_TARGET_RATIO.get(cohort["start_year"]),
         )
         ledger.fate("call_off_contracts", row["id"], C, target="contracts")
-        for position, band in enumerate(bands.get(str(row["id"]), []), start=1):
+        for position, band in enumerate(contract_bands, start=1):
             low = max(band["min"] or 1, 1)
             if band["max"] is None and open_band_capacity is None:
                 ledger.fate("participant_bands", band["id"], F, "24 Open-ended band",
@@ -251,29 +300,51 @@ def contracts(source: Source, ledger: Ledger, today: dt.date, open_band_capacity
                 output_fee_ratio=output, service_fee_ratio=1 - output,
             )  # fmt: skip
             ledger.fate("participant_bands", band["id"], C, target="active_lead_provider_bands")
-        mentor = mentor_contracts.get((str(row["lead_provider_id"]), cohort["start_year"]))
-        if mentor_funded and mentor:
+        if mentor:
             FlatRateFeeStructure.objects.create(
                 contract=contract, recruitment_target=mentor["recruitment_target"],
                 fee_per_declaration=mentor["payment_per_participant"],
             )  # fmt: skip
-    for row in source.query("SELECT id FROM {t.mentor_call_off_contracts}"):
-        ledger.fate(
-            "mentor_call_off_contracts", row["id"], M, "flat-rate part of the year's contract", target="contracts"
+    _report_bands_without_terms(ledger, migrated)
+    for row in mentor_contracts.values():
+        versions = used_mentor_contracts.get(str(row["id"]))
+        if versions:
+            ledger.fate("mentor_call_off_contracts", row["id"], M,
+                        f"flat-rate part of call-off contract {', '.join(sorted(set(versions)))}",
+                        target="contracts")  # fmt: skip
+        else:
+            ledger.fate("mentor_call_off_contracts", row["id"], D,
+                        "no migrated call-off contract's statements name this version")  # fmt: skip
+
+
+def _report_bands_without_terms(ledger: Ledger, migrated: list[tuple[dict, Contract]]) -> None:
+    """A version with fewer bands than its provider's others has no price for the extra bands: declarations placed
+    there earn nothing, as ECF1's overflow did. Reported, since §19 check 9 expects terms for every band."""
+    for row, contract in migrated:
+        missing = Band.objects.filter(active_lead_provider_id=contract.active_lead_provider_id).exclude(
+            band_terms__banded_fee_structure__contract=contract
         )
+        for band in missing.order_by("allocation_order"):
+            ledger.change("call_off_contracts", row["id"], "6.4 Band without terms",
+                          f"version {row['version']} has no terms for band {band.allocation_order}")  # fmt: skip
 
 
 def statements(source: Source, ledger: Ledger, today: dt.date) -> None:
-    """§6.5 and §6.6: statements keep their ids; adjustments (0.00 rejected, §16 item 24); reconcile amounts."""
+    """§6.5 and §6.6: statements keep their ids and take the contract of their own ECF1 versions; adjustments (0.00
+    rejected, §16 item 24); reconcile amounts."""
     alps = {}
     for alp in ActiveLeadProvider.objects.select_related("lead_provider"):
         if alp.lead_provider.ecf_cpd_lead_provider_id:
             alps[(str(alp.lead_provider.ecf_cpd_lead_provider_id), alp.contract_period_id)] = alp
-    contracts = {c.active_lead_provider_id: c for c in Contract.objects.all()}
+    contracts = {
+        (c.active_lead_provider_id, c.ecf_contract_version, c.ecf_mentor_contract_version): c
+        for c in Contract.objects.filter(ecf_contract_version__isnull=False)
+    }
     existing = set(str(x) for x in Statement.objects.values_list("api_id", flat=True))
     to_create = []
     for row in source.query(
-        "SELECT s.*, c.start_year FROM {t.statements} s JOIN {t.cohorts} c ON c.id = s.cohort_id ORDER BY s.id"
+        "SELECT s.*, c.start_year, c.mentor_funding FROM {t.statements} s JOIN {t.cohorts} c ON c.id = s.cohort_id "
+        "ORDER BY s.id"
     ):
         if not row["type"].startswith("Finance::Statement::ECF"):
             ledger.fate("statements", row["id"], D, "NPQ statement (out of scope)")
@@ -282,10 +353,14 @@ def statements(source: Source, ledger: Ledger, today: dt.date) -> None:
             ledger.fate("statements", row["id"], M, "already migrated", target="statements")
             continue
         alp = alps.get((str(row["cpd_lead_provider_id"]), row["start_year"]))
-        contract = contracts.get(alp.pk) if alp else None
+        # ECF1 stores a mentor version on every statement; it names a contract only where mentors are funded.
+        mentor_version = row["mentor_contract_version"] if row["mentor_funding"] else None
+        contract = contracts.get((alp.pk, row["contract_version"], mentor_version)) if alp else None
         if contract is None:
             ledger.fate("statements", row["id"], F, "no contract",
-                        f"Unable to find contract for {row['cpd_lead_provider_id']} {row['start_year']}")  # fmt: skip
+                        f"Unable to find contract for lead provider {row['cpd_lead_provider_id']}, cohort "
+                        f"{row['start_year']}, contract version {row['contract_version']}, mentor contract version "
+                        f"{mentor_version or 'none'}")  # fmt: skip
             continue
         month_name, year = re.match(r"(\w+) (\d{4})", row["name"]).groups()
         status = (

@@ -1,6 +1,6 @@
 """Penny-level statement comparison (migration.md §18.5 "Finance", §19 check 10): ECF1's own figures computed from
-the snapshot against the new calculator's over the migrated rows, with the generator's deliberately mismatched
-paid statement (a second contract version) caught and left unexplained."""
+the snapshot against the new calculator's over the migrated rows. The generator prices two Teach First 2023
+statements on a second call-off contract version; with one contract per version (§6.4) they reconcile too."""
 
 from __future__ import annotations
 
@@ -11,20 +11,20 @@ from ecf1_migration.finance_check import _Band, _ecf1_fill, _ecf1_service_fee
 from finance.calculation import BandedFeeStructureInput, BandInput, allocate, monthly_service_fee
 
 
-def _planted_statement(world) -> str:
-    [row] = [r for r in world.planted(24, "statements")]
-    return row["source_id"]
+def _second_version_statements(world) -> set[str]:
+    return {r["source_id"] for r in world.planted(24, "statements") if "second contract version" in r["note"]}
 
 
-def test_every_statement_but_the_planted_one_reconciles_to_the_penny_or_is_explained(world, db):
+def _statements_without_a_contract(world) -> set[str]:
+    return {r["source_id"] for r in world.planted(24, "statements") if "call-off contract 2.0" in r["note"]}
+
+
+def test_every_statement_reconciles_to_the_penny_or_is_explained(world, db):
     rows = finance_check.statement_money(world.source)
-    planted = _planted_statement(world)
     assert {row["statement_id"] for row in rows} == {
         r["id"] for r in world.builder.rows["statements"] if r["type"].startswith("Finance::Statement::ECF")
     }
     for row in rows:
-        if row["statement_id"] == planted:
-            continue
         assert row["passes"], row
         if row["lines_differing"]:
             assert row["explanation"] and finance_check.UNEXPLAINED not in row["explanation"], row
@@ -35,15 +35,29 @@ def test_every_statement_but_the_planted_one_reconciles_to_the_penny_or_is_expla
     assert all(row["ecf1_service_fee"] > 0 for row in rows)
 
 
-def test_the_deliberately_mismatched_paid_statement_is_listed_with_its_differences_and_fails(world, db):
+def test_statements_priced_on_a_second_contract_version_are_equal_to_the_penny(world, db):
     rows = {row["statement_id"]: row for row in finance_check.statement_money(world.source)}
-    row = rows[_planted_statement(world)]
-    assert row["paid"] and not row["passes"]
-    assert row["explanation"] == finance_check.UNEXPLAINED
-    assert {"output", "service_fee", "vat", "total"} <= set(row["lines_differing"].split(", "))
-    # ECF1 priced it on bands 100 dearer: the new total is lower, by the difference of the lines plus 20% VAT.
-    assert row["new_service_fee"] < row["ecf1_service_fee"] and row["new_output"] < row["ecf1_output"]
-    assert row["difference"] == row["new_total"] - row["ecf1_total"] < 0
+    second = _second_version_statements(world)
+    assert len(second) == 2 and all(rows[s]["paid"] for s in second)
+    for statement_id in second:
+        row = rows[statement_id]
+        assert not row["lines_differing"] and row["difference"] == 0 and row["passes"], row
+        assert row["explanation"] == ""
+    # The versions' terms really differ: the same provider and year's other statements cost less in service fee.
+    others = [row for row in rows.values() if (row["lead_provider"], row["cohort"]) == ("Teach First", 2023)
+              and row["statement_id"] not in second]  # fmt: skip
+    assert others and all(o["new_service_fee"] < rows[s]["new_service_fee"] for o in others for s in second)
+    assert any(rows[s]["new_output"] > 0 for s in second)
+
+
+def test_statements_whose_contract_failed_are_listed_as_not_migrated(world, db):
+    rows = {row["statement_id"]: row for row in finance_check.statement_money(world.source)}
+    failed = _statements_without_a_contract(world)
+    assert len(failed) == 2
+    for statement_id in failed:
+        row = rows[statement_id]
+        assert row["explanation"] == finance_check.NOT_MIGRATED and row["passes"]
+        assert row["new_total"] == 0 and row["ecf1_service_fee"] > 0
 
 
 def test_a_statement_with_a_declaration_the_migration_left_out_is_explained(world, db):
@@ -54,12 +68,13 @@ def test_a_statement_with_a_declaration_the_migration_left_out_is_explained(worl
         assert row["excluded_line_items"] > 0 and row["passes"]
 
 
-def test_the_report_has_the_statement_money_table_and_highlights_the_failing_statement(world, db, tmp_path):
+def test_the_report_has_the_statement_money_table_and_no_statement_without_an_explanation(world, db, tmp_path):
     report.write(world.source, tmp_path)
     text = (tmp_path / "statement_money.csv").read_text()
-    assert _planted_statement(world) in text and "unexplained" in text
+    assert all(s in text for s in _second_version_statements(world) | _statements_without_a_contract(world))
+    assert "unexplained" not in text
     page = (tmp_path / "index.html").read_text()
-    assert "without an explanation: <strong>1</strong>" in page
+    assert "without an explanation: <strong>0</strong>" in page
 
 
 def test_ecf1_allocation_agrees_with_the_new_replay_in_ordinary_cases():
