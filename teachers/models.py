@@ -101,12 +101,36 @@ class Teacher(models.Model):
     api_unfunded_mentor_updated_at = models.DateTimeField(default=clock.now, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The console list's filters and labels (journeys.md §6.1), read from the teacher's periods. The database keeps
+    # them (teachers migration 0004: triggers on the period tables, and it ignores any other write to them), so
+    # "every mentor, newest first" is one index walk instead of a probe of the periods for every teacher.
+    is_ect_for_search = models.BooleanField(default=False, db_default=False, editable=False)
+    is_mentor_for_search = models.BooleanField(default=False, db_default=False, editable=False)
+    # The contract period of the latest-started training period; null when there is none, it is school-led or it
+    # has no schedule ("Not available").
+    latest_training_contract_period_year = models.IntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "teachers"
         indexes = [
             # lead-provider-api.md §8.4/§13.1: `filter[updated_since]` and `sort=updated_at` on participants.
             models.Index(Coalesce("api_updated_at", "created_at"), F("id"), name="teachers_api_updated_at"),
+            # The console's filter-only lists, in the list's own order (newest created first).
+            models.Index(
+                F("created_at").desc(), F("id").desc(), name="teachers_search_ects", condition=Q(is_ect_for_search=True)
+            ),
+            models.Index(
+                F("created_at").desc(),
+                F("id").desc(),
+                name="teachers_search_mentors",
+                condition=Q(is_mentor_for_search=True),
+            ),
+            models.Index(
+                F("latest_training_contract_period_year"),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="teachers_search_contract_year",
+            ),
         ]
         constraints = [
             models.CheckConstraint(name="check_trn_presence", condition=Q(trnless=True) | Q(trn__isnull=False)),

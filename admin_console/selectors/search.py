@@ -5,7 +5,9 @@ Each query picks the one index that answers it: a TRN or URN is an equality on a
 equality on one of the teacher's unique UUIDs, and words are a PostgreSQL full-text query (`simple`
 dictionary, every word a prefix) over the GIN indexes of migration `admin_console.0001`. Words are matched as
 prefixes so "jan smi" finds Jane Smith. Results are newest teacher first / schools by name, counted before
-the page is cut, so the summary line is exact.
+the page is cut, so the summary line is exact. The role and contract period filters and labels read facts the
+database keeps on the teacher row (`teachers.services.search_facts`), so a filter with no words is one walk of a
+partial or composite index in the list's own order, however the matches are spread over the table.
 """
 
 from __future__ import annotations
@@ -16,22 +18,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
 from appropriate_bodies.models import AppropriateBodyPeriod
 from providers.models import DeliveryPartner, LeadProvider
 from schools.models import GIASSchool, School
-from teachers.models import ECTAtSchoolPeriod, InductionPeriod, MentorAtSchoolPeriod, Teacher, TrainingPeriod
+from teachers.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Teacher
 
 PER_PAGE = 20
-# Filter-only lists look first among this many newest teachers (an index-only walk of `teachers_newest_first`, each
-# checked with an index probe): when the page is there it is the right page, since those teachers are a prefix of
-# the newest-first order. Only when matches are rarer than that (the 200k seed creates every mentor before every
-# ECT) does the list fall back to one hash semi-join over the whole filter.
-FILTER_WINDOW = 1000
 # Broad lists (every teacher, every mentor) are counted only this far: an exact count of 200,000 rows costs
 # more than the whole 200 ms budget, and nobody pages that far; the summary then says "more than 1,000".
 COUNT_CAP = 1000
@@ -106,58 +102,17 @@ def teachers_matching(query: str = "") -> QuerySet[Teacher]:
     )
 
 
-def _relevant_training(field: str) -> Subquery:
-    """The teacher's latest-started training period: the one whose contract period the list shows (§6.1)."""
-    latest = TrainingPeriod.objects.filter(teacher=OuterRef("pk")).order_by("-started_on", "-pk")
-    return Subquery(latest.values(field)[:1])
-
-
-def with_roles(qs: QuerySet[Teacher]) -> QuerySet[Teacher]:
-    return qs.annotate(
-        has_ect_period=Exists(ECTAtSchoolPeriod.objects.filter(teacher=OuterRef("pk"))),
-        has_induction_period=Exists(InductionPeriod.objects.filter(teacher=OuterRef("pk"))),
-        has_mentor_period=Exists(MentorAtSchoolPeriod.objects.filter(teacher=OuterRef("pk"))),
-        training_programme_shown=_relevant_training("training_programme"),
-        contract_period_shown=_relevant_training("schedule__contract_period_id"),
-    )
-
-
-def _latest_training() -> QuerySet[TrainingPeriod]:
-    """The outer teacher's relevant training period, written as "no later one exists" so PostgreSQL can answer
-    it set-wise (an anti-join) instead of sorting each teacher's periods one by one."""
-    later = TrainingPeriod.objects.filter(teacher=OuterRef("teacher")).filter(
-        Q(started_on__gt=OuterRef("started_on")) | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
-    )
-    return TrainingPeriod.objects.filter(teacher=OuterRef("pk")).filter(~Exists(later))
-
-
 def filter_teachers(qs: QuerySet[Teacher], *, role: str = "", contract_period: str = "") -> QuerySet[Teacher]:
-    """§6.1's filters, applied before pagination. "ECT" is any ECT school period or induction period."""
+    """§6.1's filters, applied before pagination. "ECT" is any ECT school period or induction period; the contract
+    period is that of the latest-started training period, "not available" when it is school-led or there is none."""
     if role == ROLE_ECT:
-        # One EXISTS over both tables rather than two ORed: PostgreSQL answers an OR of EXISTS with hashed subplans
-        # that read every ECT and induction period (~0.4 s on the 200k seed) even when 20 rows are wanted; this
-        # form is probed per teacher through the two teacher_id indexes and stops when the page is full.
-        qs = qs.filter(
-            Exists(
-                ECTAtSchoolPeriod.objects.filter(teacher=OuterRef("pk"))
-                .values("teacher_id")
-                .union(InductionPeriod.objects.filter(teacher=OuterRef("pk")).values("teacher_id"), all=True)
-            )
-        )
+        qs = qs.filter(is_ect_for_search=True)
     elif role == ROLE_MENTOR:
-        qs = qs.filter(Exists(MentorAtSchoolPeriod.objects.filter(teacher=OuterRef("pk"))))
+        qs = qs.filter(is_mentor_for_search=True)
     if contract_period == NOT_AVAILABLE:
-        # No training at all, or school-led latest training: both are "no latest training that is provider-led",
-        # one NOT EXISTS (an anti-join) rather than an OR that PostgreSQL can only answer by hashing every period.
-        qs = qs.filter(~Exists(_latest_training().exclude(training_programme="school_led")))
+        qs = qs.filter(latest_training_contract_period_year__isnull=True)
     elif contract_period.isdigit():
-        qs = qs.filter(
-            Exists(
-                _latest_training()
-                .filter(schedule__contract_period_id=int(contract_period))
-                .exclude(training_programme="school_led")
-            )
-        )
+        qs = qs.filter(latest_training_contract_period_year=int(contract_period))
     elif contract_period:
         qs = qs.none()
     return qs
@@ -170,19 +125,18 @@ class TeacherRow:
     contract_period: str
 
 
-def _role_label(teacher: Any) -> str:
+def _role_label(teacher: Teacher) -> str:
     roles = []
-    if teacher.has_ect_period or teacher.has_induction_period:
+    if teacher.is_ect_for_search:
         roles.append("ECT")
-    if teacher.has_mentor_period:
+    if teacher.is_mentor_for_search:
         roles.append("Mentor")
     return " & ".join(roles) or "Not available"
 
 
-def _contract_period_label(teacher: Any) -> str:
-    if teacher.training_programme_shown in (None, "school_led") or teacher.contract_period_shown is None:
-        return "Not available"
-    return str(teacher.contract_period_shown)
+def _contract_period_label(teacher: Teacher) -> str:
+    year = teacher.latest_training_contract_period_year
+    return "Not available" if year is None else str(year)
 
 
 def search_teachers(
@@ -203,45 +157,11 @@ def search_teachers(
         )
     qs = qs.order_by("-created_at", "-pk")
     result = CappedPaginator(qs, per_page).get_page(page)
-    if (role or contract_period) and not (query or "").strip() and school is None:
-        ids = _filtered_page_ids(qs, offset=per_page * (result.number - 1), limit=per_page)
-    else:
-        ids = [t.pk for t in result.object_list]
-    annotated = {t.pk: t for t in with_roles(Teacher.objects.filter(pk__in=ids))}
     rows = [
-        TeacherRow(
-            teacher=annotated[i], role=_role_label(annotated[i]), contract_period=_contract_period_label(annotated[i])
-        )
-        for i in ids
+        TeacherRow(teacher=teacher, role=_role_label(teacher), contract_period=_contract_period_label(teacher))
+        for teacher in result.object_list
     ]
     return result, rows
-
-
-def _filtered_page_ids(qs: QuerySet[Teacher], *, offset: int, limit: int) -> list[int]:
-    """A page of a filter-only list (no search words): `qs` is the filtered, newest-first queryset.
-
-    Left to itself PostgreSQL walks every teacher newest first and probes the filter for each, expecting matches
-    to be spread evenly; when they are not (no mentor among the newest 147,000 seeded teachers) that is 1–2 s.
-    So: first the newest `FILTER_WINDOW` teachers only, which answers whenever the page lies among them; else one
-    query with nested loops off, so the filter becomes a hash semi-join read once (bounded by the table, not by
-    how the matches happen to be ordered)."""
-    edge = (
-        Teacher.objects.order_by("-created_at", "-pk")
-        .values_list("created_at", "pk")[FILTER_WINDOW - 1 : FILTER_WINDOW]
-        .first()
-    )
-    if edge is None:  # fewer teachers than the window: the plain query reads them all anyway
-        return list(qs.values_list("pk", flat=True)[offset : offset + limit])
-    newest = Q(created_at__gt=edge[0]) | Q(created_at=edge[0], pk__gte=edge[1])
-    found = list(qs.filter(newest).values_list("pk", flat=True)[offset : offset + limit])
-    if len(found) == limit:
-        return found
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_nestloop = off")
-        try:
-            return list(qs.values_list("pk", flat=True)[offset : offset + limit])
-        finally:
-            cursor.execute("SET LOCAL enable_nestloop = on")  # inside an outer transaction SET LOCAL would outlive us
 
 
 def schools_matching(query: str = "") -> QuerySet[School]:

@@ -15,6 +15,7 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[2]
 CONSTRAINT_TESTS = [
     ROOT / "teachers/tests/models/test_constraints.py",
+    ROOT / "teachers/tests/test_search_facts.py",
     ROOT / "providers/tests/test_constraints.py",
     ROOT / "schools/tests/test_constraints.py",
     ROOT / "declarations/tests/test_constraints.py",
