@@ -6,10 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from declarations.models import ClawbackStatus, PaymentStatus
-from finance.models import Contract, ContractType, FeeType, StatementAdjustment
+from finance.models import BandedFeeStructure, BandTerm, Contract, ContractType, FeeType, StatementAdjustment
 from finance.selectors.statements import computed_statement, statement_name
 from finance.tests.conftest import example_1_contract
-from providers.models import ActiveLeadProvider
+from providers.models import ActiveLeadProvider, Band
 from tests.builders_providers import create_statement
 
 ELIGIBLE, PAID, VOIDED = PaymentStatus.ELIGIBLE, PaymentStatus.PAID, PaymentStatus.VOIDED
@@ -148,3 +148,41 @@ def test_a_change_to_band_terms_shows_at_once(finance):
     term.fee_per_declaration = Decimal("1100.00")
     term.save()
     assert overview(computed_statement(s))["Output payment"] == "£132.00"
+
+
+def test_each_statement_is_computed_on_its_own_contract_when_the_provider_has_several(finance):
+    """Migrated providers keep one contract per ECF1 contract version (migration.md §6.4), and statements of one
+    provider and year sit on different ones: the bands are the provider's, the prices the statement's contract's."""
+    dearer = Contract.objects.create(
+        active_lead_provider=finance.active, contract_type=ContractType.ECF, ecf_contract_version="1.1"
+    )
+    structure = BandedFeeStructure.objects.create(
+        contract=dearer,
+        recruitment_target=10,
+        monthly_service_fee=Decimal("3000.00"),
+        uplift_fee_per_declaration=Decimal("150.00"),
+    )
+    for band in Band.objects.filter(active_lead_provider=finance.active):
+        BandTerm.objects.create(
+            banded_fee_structure=structure,
+            band=band,
+            fee_per_declaration=Decimal("2000.00"),
+            output_fee_ratio=Decimal("0.60"),
+            service_fee_ratio=Decimal("0.40"),
+        )
+    december = create_statement(contract=dearer, month=12, year=2026)
+    for statement in (finance.november, december):
+        finance.declaration(payment_status=ELIGIBLE, payment_statement=statement, pupil_premium_uplift=True)
+
+    november, december = overview(computed_statement(finance.november)), overview(computed_statement(december))
+
+    assert (november["Output payment"], november["Service fee"], november["Uplift fees"]) == (
+        "£120.00",
+        "£2,500.00",
+        "£100.00",
+    )
+    assert (december["Output payment"], december["Service fee"], december["Uplift fees"]) == (
+        "£240.00",
+        "£3,000.00",
+        "£150.00",
+    )
