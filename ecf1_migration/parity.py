@@ -1,10 +1,15 @@
-"""API parity checks (migration.md §17.5, §18.5 "API parity", §19 check 12): the same GET request, with each lead
+"""API parity checks (migration.md §17.5, §18.5 "API parity", §19 check 12): the same request, with each lead
 provider's own token, sent to the old service's API and to ours; every page compared after normalisation.
 
 The old side is either the live ECF1 API (`HttpSide`) or answers recorded from it earlier (`RecordedSide`, what
 §17.6's extraction scripts keep for offline comparison); `record` writes such a folder from any side. The new
-side is our API over HTTP, or in process (`DjangoSide`). The POST/PUT variants of §17.5 change data on both
-services and are not run by this tool."""
+side is our API over HTTP, or in process (`DjangoSide`).
+
+Besides the GET variants below, §17.5's 5 POST and 15 PUT variants (`parity_writes`) change data. In process,
+each write runs inside a transaction that is rolled back, so our database is as it was after the run. A live side
+over HTTP cannot be rolled back: `HttpSide` refuses them unless built with `writes_allowed=True`, which says its
+target is a disposable copy (the command's `--writes`). Recorded answers are keyed by method, path, query and
+body, so a replayed write gets the answer to exactly that request."""
 
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from django.db import connection
+from django.db import connection, transaction
 
 PER_PAGE = 100
 MAX_PAGES = 10_000
@@ -46,18 +51,39 @@ class Answer:
 
 
 class Side(Protocol):
+    def request(
+        self, method: str, path: str, params: dict[str, str], token: str, body: str | None = None
+    ) -> Answer: ...
+
     def get(self, path: str, params: dict[str, str], token: str) -> Answer: ...
+
+
+class WritesRefused(RuntimeError):
+    """A POST/PUT to a live service nobody said was a disposable copy."""
+
+
+class _Gets:
+    def get(self, path: str, params: dict[str, str], token: str) -> Answer:
+        return self.request("GET", path, params, token)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
 class Variant:
-    """One GET request shape. `endpoint` names the exclusion list; `paged` ones are walked page by page."""
+    """One request shape. `endpoint` names the exclusion list; `paged` ones are walked page by page. A write
+    (POST/PUT) is one request with its JSON body; `skipped` says why a variant was not sent (no sample, ...)."""
 
     name: str
     endpoint: str
     path: str
     params: tuple[tuple[str, str], ...] = ()
     paged: bool = True
+    method: str = "GET"
+    body: str | None = None
+    skipped: str = ""
+
+    @property
+    def write(self) -> bool:
+        return self.method != "GET"
 
 
 # Comparison ------------------------------------------------------------------------------------------------
@@ -116,14 +142,20 @@ def performance(old_ms: float, new_ms: float) -> float:
 
 
 @dataclass
-class HttpSide:
+class HttpSide(_Gets):
     base_url: str  # e.g. https://manage-training-for-early-career-teachers.education.gov.uk
     timeout: float = 60.0
+    writes_allowed: bool = False  # True only for a disposable copy: writes there cannot be undone
 
-    def get(self, path: str, params: dict[str, str], token: str) -> Answer:
+    def request(self, method: str, path: str, params: dict[str, str], token: str, body: str | None = None) -> Answer:
+        if method != "GET" and not self.writes_allowed:
+            raise WritesRefused(f"{method} {path} would change {self.base_url}; allow writes only on a disposable copy")
         url = self.base_url.rstrip("/") + path + ("?" + urllib.parse.urlencode(params) if params else "")
+        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         request = urllib.request.Request(
-            url, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"}
+            url, data=None if body is None else body.encode(), headers=headers, method=method
         )
         began = time.monotonic()
         try:
@@ -135,31 +167,52 @@ class HttpSide:
 
 
 @dataclass
-class DjangoSide:
-    """Our API in this process (tests, or a run beside the database without a web server)."""
+class DjangoSide(_Gets):
+    """Our API in this process (tests, or a run beside the database without a web server). A write runs in a
+    transaction rolled back once its answer is read: it leaves no rows, events or queued jobs behind (the test
+    client keeps the connection, and its on-commit work, inside that transaction)."""
 
-    def get(self, path: str, params: dict[str, str], token: str) -> Answer:
+    def request(self, method: str, path: str, params: dict[str, str], token: str, body: str | None = None) -> Answer:
         from django.test import Client
 
-        began = time.monotonic()
-        response = Client().get(path, params, HTTP_AUTHORIZATION=f"Bearer {token}")
-        return Answer(response.status_code, response.content.decode(), (time.monotonic() - began) * 1000)
+        client, auth = Client(), f"Bearer {token}"
+        if method == "GET":
+            began = time.monotonic()
+            response = client.get(path, params, HTTP_AUTHORIZATION=auth)
+            return Answer(response.status_code, response.content.decode(), (time.monotonic() - began) * 1000)
+        with transaction.atomic():
+            began = time.monotonic()
+            response = client.generic(
+                method, path, body or "", content_type="application/json", HTTP_AUTHORIZATION=auth
+            )
+            ms = (time.monotonic() - began) * 1000
+            transaction.set_rollback(True)
+        return Answer(response.status_code, response.content.decode(), ms)
 
 
-def _key(lead_provider: str, path: str, params: dict[str, str]) -> str:
-    text = json.dumps([lead_provider, path, sorted(params.items())])
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+def _key(lead_provider: str, path: str, params: dict[str, str], method: str = "GET", body: str | None = None) -> str:
+    """A GET's key is what it was before writes were recorded (older folders still replay); a write's adds the
+    method and the body (parsed and re-serialised, so only its content counts)."""
+    request: list = [lead_provider, path, sorted(params.items())]
+    if method != "GET" or body is not None:
+        try:
+            content = json.dumps(json.loads(body), sort_keys=True) if body else body
+        except ValueError:
+            content = body
+        request += [method, content]
+    return hashlib.sha256(json.dumps(request).encode()).hexdigest()[:32]
 
 
 @dataclass
-class RecordedSide:
-    """Answers recorded earlier, one JSON file per (lead provider, path, query), keyed by their digest. The token
-    given to `get` names the lead provider the answer was recorded for."""
+class RecordedSide(_Gets):
+    """Answers recorded earlier, one JSON file per (lead provider, method, path, query, body), keyed by their
+    digest. The token given names the lead provider the answer was recorded for. Nothing is changed by a replayed
+    write; a request never recorded answers 404 "not recorded"."""
 
     folder: Path
 
-    def get(self, path: str, params: dict[str, str], token: str) -> Answer:
-        file = self.folder / f"{_key(token, path, params)}.json"
+    def request(self, method: str, path: str, params: dict[str, str], token: str, body: str | None = None) -> Answer:
+        file = self.folder / f"{_key(token, path, params, method, body)}.json"
         if not file.exists():
             return Answer(404, '{"errors":[{"title":"not recorded"}]}', 0.0)
         stored = json.loads(file.read_text())
@@ -167,18 +220,19 @@ class RecordedSide:
 
 
 @dataclass
-class Recorder:
+class Recorder(_Gets):
     """Wraps a side and writes every answer into a folder a `RecordedSide` reads back."""
 
     side: Side
     folder: Path
     names: dict[str, str]  # token -> lead provider name (the recorded side's "token")
 
-    def get(self, path: str, params: dict[str, str], token: str) -> Answer:
-        answer = self.side.get(path, params, token)
+    def request(self, method: str, path: str, params: dict[str, str], token: str, body: str | None = None) -> Answer:
+        answer = self.side.request(method, path, params, token, body)
         self.folder.mkdir(parents=True, exist_ok=True)
-        stored = {"path": path, "params": params, "status": answer.status, "body": answer.body, "ms": answer.ms}
-        (self.folder / f"{_key(self.names[token], path, params)}.json").write_text(json.dumps(stored))
+        stored = {"method": method, "path": path, "params": params, "body_sent": body, "status": answer.status,
+                  "body": answer.body, "ms": answer.ms}  # fmt: skip
+        (self.folder / f"{_key(self.names[token], path, params, method, body)}.json").write_text(json.dumps(stored))
         return answer
 
 
@@ -208,29 +262,37 @@ class Result:
     new_ms: float = 0.0
 
     def row(self) -> dict:
-        rate = min(self.page_rates) if self.page_rates else 100
+        """One report line. A skipped variant has no match rate (an empty cell) and says why in `outcome`."""
+        skipped = self.variant.skipped
+        rate: int | str = "" if skipped else min(self.page_rates) if self.page_rates else 100
         return {
             "lead_provider": self.lead_provider, "endpoint": self.variant.endpoint, "variant": self.variant.name,
-            "path": self.variant.path, "query": urllib.parse.urlencode(self.variant.params), "pages": self.pages,
+            "kind": "write" if self.variant.write else "read", "method": self.variant.method,
+            "path": self.variant.path, "query": urllib.parse.urlencode(self.variant.params),
+            "outcome": skipped or "compared", "pages": self.pages,
             "old_status": ",".join(map(str, sorted(self.old_statuses))),
             "new_status": ",".join(map(str, sorted(self.new_statuses))),
             "match_rate": rate, "pages_differing": sum(1 for r in self.page_rates if r < 100),
             "ids_only_old": len(self.only_old), "ids_only_new": len(self.only_new),
             "ids_only_old_list": " ".join(sorted(self.only_old)[:50]),
             "ids_only_new_list": " ".join(sorted(self.only_new)[:50]),
-            "performance": performance(self.old_ms, self.new_ms),
+            "performance": "" if skipped else performance(self.old_ms, self.new_ms),
+            "request_body_list": self.variant.body or "",
         }  # fmt: skip
 
 
 def compare(old: Side, new: Side, tokens: LeadProviderTokens, variant: Variant) -> Result:
-    """Every page of one variant for one lead provider (100 per page), until both sides run out."""
+    """Every page of one variant for one lead provider (100 per page), until both sides run out; a write is one
+    request; a skipped variant sends nothing."""
     result = Result(tokens.name, variant)
+    if variant.skipped:
+        return result
     for page in range(1, MAX_PAGES + 1):
         params = dict(variant.params)
         if variant.paged:
             params.update({"page[page]": str(page), "page[per_page]": str(PER_PAGE)})
-        a = old.get(variant.path, params, tokens.old_token)
-        b = new.get(variant.path, params, tokens.new_token)
+        a = old.request(variant.method, variant.path, params, tokens.old_token, variant.body)
+        b = new.request(variant.method, variant.path, params, tokens.new_token, variant.body)
         result.pages += 1
         result.old_statuses.add(a.status)
         result.new_statuses.add(b.status)
@@ -390,7 +452,9 @@ def write(rows: list[dict], folder: Path) -> list[Path]:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)
-    below = [r for r in rows if r["match_rate"] < 100]
+    below = [r for r in rows if not r["outcome"].startswith("skipped") and r["match_rate"] < 100]
+    skipped = [r for r in rows if r["outcome"].startswith("skipped")]
+    writes = [r for r in rows if r["kind"] == "write"]
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>ECF1 API parity</title>",
         "<style>body{font-family:Arial,sans-serif;margin:2em}table{border-collapse:collapse}"
@@ -398,13 +462,17 @@ def write(rows: list[dict], folder: Path) -> list[Path]:
         ".mismatch{background:#f6d7d2}</style></head><body><h1>ECF1 API parity</h1>",
         f"<p>{len(rows)} requests by lead provider and variant; below 100% match: <strong>{len(below)}</strong>. "
         "Statements and declarations must match 100%; other endpoints at least 99% with listed exceptions.</p>",
+        f"<p>{len(writes)} of them are write variants (POST/PUT, marked <em>write</em>), which have no threshold: a "
+        "successful create gets a new id from each service, so at least its id differs. "
+        f"{len(skipped)} variants were not sent, each with its reason (no sample, Capita excluded from void "
+        "checks).</p>",
     ]
     if rows:
         shown = [k for k in rows[0] if not k.endswith("_list")]
         parts.append("<table><thead><tr>" + "".join(f"<th scope='col'>{html.escape(k)}</th>" for k in shown) + "</tr>")
         parts.append("</thead><tbody>")
         for row in rows:
-            css = " class='mismatch'" if row["match_rate"] < 100 else ""
+            css = " class='mismatch'" if row in below else ""
             parts.append(f"<tr{css}>" + "".join(f"<td>{html.escape(str(row[k]))}</td>" for k in shown) + "</tr>")
         parts.append("</tbody></table>")
     parts.append("</body></html>")
@@ -414,6 +482,10 @@ def write(rows: list[dict], folder: Path) -> list[Path]:
 
 
 def passes(row: dict) -> bool:
-    """§18.6: 100% for statements and declarations, at least 99% elsewhere."""
+    """§18.6: 100% for statements and declarations, at least 99% elsewhere. The thresholds are for GET match rates:
+    a write has none (a successful create gets a new id from each service, so its answers can never be identical)
+    and a skipped variant was not compared; the report shows both, with their rates or reasons."""
+    if row["outcome"].startswith("skipped") or row["kind"] == "write":
+        return True
     needed = 100 if row["endpoint"] in ("statements", "participant_declarations") else 99
     return row["match_rate"] >= needed

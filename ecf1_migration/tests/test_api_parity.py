@@ -1,6 +1,6 @@
 """API parity checks (migration.md §17.5): normalisation, match rate, id differences and the performance ratio;
 then a run over the migrated world, with the old side's answers recorded first (as §17.6's extraction does) and
-compared with our API, before and after the new side changes."""
+compared with our API, before and after the new side changes. The write variants: test_api_parity_writes.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from api.tokens import create_api_token
 from declarations.models import Declaration
-from ecf1_migration import parity
+from ecf1_migration import parity, parity_writes
 from ecf1_migration.parity import Answer, DjangoSide, LeadProviderTokens, RecordedSide, Recorder
 from events.authors import Author
 from providers.models import LeadProvider
@@ -127,9 +127,10 @@ def test_the_command_runs_against_recorded_answers_and_writes_the_report(ambitio
     from django.core.management import call_command
 
     variants = _variants(ambition)
+    writes = parity_writes.write_variants(LeadProvider.objects.get(name=ambition.name))
     recorded = tmp_path / "old"
     recorder = Recorder(DjangoSide(), recorded, {ambition.new_token: ambition.name})
-    for variant in variants:
+    for variant in variants + writes:
         parity.compare(recorder, DjangoSide(), LeadProviderTokens(ambition.name, ambition.new_token,
                                                                   ambition.new_token), variant)  # fmt: skip
     tokens = tmp_path / "tokens.csv"
@@ -138,5 +139,7 @@ def test_the_command_runs_against_recorded_answers_and_writes_the_report(ambitio
     call_command("ecf1_api_parity", "--tokens", str(tokens), "--old-recorded", str(recorded), "--cohort", "2023",
                  "--other-cohort", "2024", "--updated-since", "2020-01-01T00:00:00Z", "--report",
                  str(tmp_path / "report"), stdout=out)  # fmt: skip
-    assert f"{len(variants)} requests compared; 0 below their threshold" in out.getvalue()
+    skipped = sum(1 for v in writes if v.skipped)
+    assert f"{len(variants) + 20 - skipped} requests compared; 0 below their threshold;" in out.getvalue()
+    assert f"; {skipped} variants skipped" in out.getvalue()
     assert (tmp_path / "report" / "api_parity.html").exists()
