@@ -316,23 +316,33 @@ def run(
     concurrent: bool = False,
 ) -> list[dict]:
     """One run (refused while another holds the lock): every variant for every lead provider, sequentially or
-    one thread per lead provider."""
+    one thread per lead provider. All the reads go before any write, as the old side keeps what a write changes
+    (ours rolls it back), and the variants are all chosen before the first request."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
         if not cursor.fetchone()[0]:
             raise RuntimeError("Another API parity run is in progress")
     try:
-
-        def one(tokens: LeadProviderTokens) -> list[dict]:
-            return [compare(old, new, tokens, variant).row() for variant in variants_for(tokens)]
-
         providers = list(lead_providers)
-        if concurrent:
+
+        def each(work: Callable[[LeadProviderTokens], list]) -> list[list]:
+            if not concurrent:
+                return [work(tokens) for tokens in providers]
             with ThreadPoolExecutor(max_workers=min(len(providers), 7) or 1) as pool:
-                batches = list(pool.map(one, providers))
-        else:
-            batches = [one(tokens) for tokens in providers]
-        return [row for batch in batches for row in batch]
+                return list(pool.map(work, providers))
+
+        plans = dict(zip([p.name for p in providers], each(variants_for), strict=True))
+        rows = []
+        for writes in (False, True):
+            batches = each(
+                lambda tokens, writes=writes: [
+                    compare(old, new, tokens, variant).row()
+                    for variant in plans[tokens.name]
+                    if variant.write == writes
+                ]
+            )
+            rows += [row for batch in batches for row in batch]
+        return rows
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])

@@ -259,7 +259,8 @@ def write_variants(lead_provider: LeadProvider, today: dt.date | None = None) ->
             schedule__contract_period_id__gte=FIRST_DETAILED_EVIDENCE_YEAR
         )  # fmt: skip
         fallback = None
-        for enrolment in enrolments(lead_provider, where=where & ~Q(schedule__contract_period_id__in=frozen)):
+        where &= Q(withdrawn_at__isnull=True, deferred_at__isnull=True) & ~Q(schedule__contract_period_id__in=frozen)
+        for enrolment in enrolments(lead_provider, where=where):
             if enrolment.participant_status != ACTIVE or enrolment.status != ACTIVE:
                 continue
             if not used.period_free(enrolment.period):
@@ -475,8 +476,14 @@ def _other_cohort(lead_provider: LeadProvider, period: TrainingPeriod, frozen: s
 def _participant_actions(lead_provider: LeadProvider, today: dt.date, used: Used, add) -> None:
     frozen = _frozen_years()
 
+    narrow = {  # what the database can rule out before each candidate's own checks
+        ACTIVE: Q(withdrawn_at__isnull=True, deferred_at__isnull=True, started_on__lt=today),
+        WITHDRAWN: Q(withdrawn_at__isnull=False),
+        DEFERRED: Q(deferred_at__isnull=False),
+    }
+
     def pick(status: str, *, changes: bool, extra=lambda e: True) -> Enrolment | None:
-        for enrolment in enrolments(lead_provider):
+        for enrolment in enrolments(lead_provider, where=narrow[status]):
             if enrolment.status != status or not used.period_free(enrolment.period):
                 continue
             if status == ACTIVE and (enrolment.participant_status != ACTIVE or enrolment.period.started_on >= today):

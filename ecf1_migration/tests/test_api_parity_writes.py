@@ -393,3 +393,26 @@ def test_the_command_runs_reads_and_writes_against_recorded_answers(ambition, tm
     assert _checksums() == before
     report = (tmp_path / "report" / "api_parity.csv").read_text()
     assert report.count(",write,") == 20 and report.count(",read,") == len(reads)
+
+
+def test_a_run_sends_every_read_before_any_write(db):
+    """The old side keeps what a write changes, so no lead provider's read may come after another's write."""
+    sent: list[tuple[str, str]] = []
+
+    class Log:
+        def request(self, method, path, params, token, body=None):
+            sent.append((token, method))
+            return Answer(200, "{}", 1.0)
+
+    plan = [
+        parity.Variant("read", "participants", "/api/v3/participants/x", paged=False),
+        parity.Variant("write", "participants", "/api/v3/participants/x/defer", paged=False, method="PUT", body="{}"),
+        parity.Variant("skipped", "participants", "", paged=False, method="PUT", skipped=parity_writes.NO_SAMPLE),
+    ]
+    providers = [LeadProviderTokens(name, name, name) for name in ("A", "B")]
+    rows = parity.run(Log(), Log(), providers, lambda _: plan)
+    assert [method for _, method in sent] == ["GET"] * 4 + ["PUT"] * 4
+    assert [(r["lead_provider"], r["variant"]) for r in rows] == [
+        ("A", "read"), ("B", "read"), ("A", "write"), ("A", "skipped"), ("B", "write"), ("B", "skipped")
+    ]  # fmt: skip
+    assert [r["outcome"] for r in rows if r["variant"] == "skipped"] == ["skipped: no sample"] * 2
