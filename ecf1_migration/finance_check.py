@@ -10,7 +10,7 @@ explanation fails the check."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 
 from django.db import connection
@@ -45,6 +45,10 @@ EXCLUDED = "excluded declarations"  # line items whose declaration the migration
 ALLOCATION = "allocation-algorithm difference"  # refunds beyond current additions or overflow (finance.md §11)
 UPLIFT_RULE = "uplift rule"  # ECF1 uplift on declarations the new service gives none (§14.2: started, before 2025)
 VAT_RATE = "VAT rate"  # ECF1's fixed 20% against the contract's rate
+# The provider's bands are as wide as the widest of its contracts' at each position (migration.md §6.4), so a version
+# with narrower bands, or an open-ended top band given a capacity, fills them differently from ECF1. Given only when
+# ECF1's own calculation, run again with the migrated capacities, gives the new figures on every differing line.
+BAND_CAPACITY = "band capacity"
 NOT_MIGRATED = "statement not migrated"
 UNEXPLAINED = "unexplained"
 
@@ -61,6 +65,7 @@ class Figures:
     mentor_output: Decimal = ZERO
     vat: Decimal = ZERO
     notes: set[str] = field(default_factory=set)  # what ECF1's own calculation ran into
+    capacities: tuple[int | None, ...] = ()  # the band capacities the figures were computed with, in order
 
     @property
     def total(self) -> Decimal:
@@ -133,8 +138,9 @@ def _ecf1_fill(
     return added, refunded, edge
 
 
-def ecf1_figures(source: Source) -> dict[str, Figures]:
-    """ECF1 statement id → its figures as ECF1 computed them."""
+def ecf1_figures(source: Source, capacities: dict[str, tuple[int | None, ...]] | None = None) -> dict[str, Figures]:
+    """ECF1 statement id → its figures as ECF1 computed them; with `capacities`, those statements' bands are given
+    these capacities instead (bands beyond them left out), to tell a band-capacity difference from any other."""
     statements = source.query(
         "SELECT s.id::text, s.cpd_lead_provider_id::text AS cpd, s.cohort_id::text AS cohort, s.payment_date, "
         "s.contract_version, s.mentor_contract_version, s.reconcile_amount, c.mentor_funding, lp.id::text AS lp, "
@@ -187,6 +193,11 @@ def ecf1_figures(source: Source) -> dict[str, Figures]:
                 f.notes.add("no call-off contract")
                 continue
             contract_bands = bands.get(contract["id"], [])
+            if capacities and statement["id"] in capacities:
+                # The provider may have fewer bands (a failed open-ended one): ECF1's extra bands are left out.
+                given = capacities[statement["id"]]
+                contract_bands = [replace(band, capacity=c) for band, c in zip(contract_bands, given, strict=False)]
+            f.capacities = tuple(band.capacity for band in contract_bands)
             previous = Counter()
             for other in by_provider[(statement["cpd"], statement["cohort"])]:
                 if other["payment_date"] < statement["payment_date"]:
@@ -308,6 +319,7 @@ def new_figures() -> dict[str, tuple[int, str, Figures]]:
                 output=banded.outputs_billable, clawback=banded.outputs_refundable, uplift=banded.uplifts_net,
                 service_fee=banded.monthly_service_fee, adjustments=banded.adjustments_total,
                 mentor_output=flat.outputs_net if flat else ZERO, vat=calculation.vat,
+                capacities=tuple(band.capacity for band in inputs.contract.banded.bands),
             ))  # fmt: skip
     return found
 
@@ -330,6 +342,9 @@ def statement_money(source: Source) -> list[dict]:
     codes and whether it passes (equal to the penny, or explained — a paid statement never passes unexplained)."""
     old = ecf1_figures(source)
     new = new_figures()
+    narrower = {sid: new[sid][2].capacities for sid, figures in old.items()
+                if sid in new and figures.capacities != new[sid][2].capacities}  # fmt: skip
+    with_new_capacities = ecf1_figures(source, narrower) if narrower else {}
     excluded_items = _excluded_line_items()
     excluded = Counter()
     uplift_gone = Counter()
@@ -377,6 +392,10 @@ def statement_money(source: Source) -> list[dict]:
                 codes.add(UPLIFT_RULE)
             if set(differences) <= {"vat", "total"}:
                 codes.add(VAT_RATE)
+            again = with_new_capacities.get(statement_id)
+            if again and all(round_for_display(getattr(again, line)) == round_for_display(getattr(after, line))
+                             for line in differences):  # fmt: skip
+                codes.add(BAND_CAPACITY)
             if not codes:
                 codes.add(UNEXPLAINED)
         row["lines_differing"] = ", ".join(differences)

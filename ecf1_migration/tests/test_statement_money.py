@@ -8,7 +8,10 @@ from decimal import Decimal
 
 from ecf1_migration import finance_check, report
 from ecf1_migration.finance_check import _Band, _ecf1_fill, _ecf1_service_fee
+from ecf1_migration.source_builder import LEAD_PROVIDER_IDS
 from finance.calculation import BandedFeeStructureInput, BandInput, allocate, monthly_service_fee
+from finance.models import BandTerm
+from providers.models import ActiveLeadProvider, Band
 
 
 def _second_version_statements(world) -> set[str]:
@@ -58,6 +61,43 @@ def test_statements_whose_contract_failed_are_listed_as_not_migrated(world, db):
         row = rows[statement_id]
         assert row["explanation"] == finance_check.NOT_MIGRATED and row["passes"]
         assert row["new_total"] == 0 and row["ecf1_service_fee"] > 0
+
+
+def _teach_first_2023() -> ActiveLeadProvider:
+    return ActiveLeadProvider.objects.get(
+        lead_provider__ecf_id=LEAD_PROVIDER_IDS["Teach First"], contract_period_id=2023
+    )
+
+
+def test_a_band_wider_than_the_versions_own_is_explained_by_the_band_capacity(world, db):
+    """§6.4 gives the provider the widest band seen at each position; ECF1 run again with those capacities gives the
+    new figures, so the difference is the band model's, not a mistake."""
+    Band.objects.filter(active_lead_provider=_teach_first_2023(), allocation_order=1).update(capacity=2500)
+    rows = [row for row in finance_check.statement_money(world.source)
+            if (row["lead_provider"], row["cohort"]) == ("Teach First", 2023)]  # fmt: skip
+    assert rows and all("service_fee" in row["lines_differing"] for row in rows)
+    for row in rows:
+        assert row["explanation"] == finance_check.BAND_CAPACITY and row["passes"], row
+
+
+def test_a_contract_priced_unlike_ecf1s_version_fails_unexplained_even_with_wider_bands(world, db):
+    """The check can fail: migrated terms that differ from the version ECF1 used are caught on paid statements, and
+    a band-capacity difference on the same statements does not hide them."""
+    active = _teach_first_2023()
+    Band.objects.filter(active_lead_provider=active, allocation_order=1).update(capacity=2500)
+    BandTerm.objects.filter(
+        banded_fee_structure__contract__active_lead_provider=active,
+        banded_fee_structure__contract__ecf_contract_version="1.1",
+        band__allocation_order=1,
+    ).update(fee_per_declaration=1250)
+    rows = {row["statement_id"]: row for row in finance_check.statement_money(world.source)}
+    for statement_id in _second_version_statements(world):
+        row = rows[statement_id]
+        assert row["paid"] and not row["passes"] and row["explanation"] == finance_check.UNEXPLAINED, row
+        assert row["new_service_fee"] < row["ecf1_service_fee"]
+    others = [row for row in rows.values() if (row["lead_provider"], row["cohort"]) == ("Teach First", 2023)
+              and row["statement_id"] not in _second_version_statements(world)]  # fmt: skip
+    assert others and all(row["explanation"] == finance_check.BAND_CAPACITY for row in others)
 
 
 def test_a_statement_with_a_declaration_the_migration_left_out_is_explained(world, db):
