@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db import connection
+
 from ecf1_migration import reference
 from ecf1_migration.ledger import Ledger
-from ecf1_migration.source_builder import LEAD_PROVIDER_IDS
+from ecf1_migration.source import Source
+from ecf1_migration.source_builder import LEAD_PROVIDER_IDS, Ecf1Builder
 from finance.models import Contract, Statement
 from providers.models import ActiveLeadProvider, Band
 
@@ -146,3 +149,46 @@ def test_a_second_run_finds_the_same_contracts_and_statements(world, db):
     outcomes = {(row[0], row[2]) for row in ledger.rows}
     assert ("call_off_contracts", "created") not in outcomes and ("call_off_contracts", "merged") in outcomes
     assert ("statements", "created") not in outcomes
+
+
+def test_a_version_with_fewer_bands_is_reported_and_an_unused_mentor_funded_version_has_no_mentor_terms(world, db):
+    """A small second snapshot beside the migrated world: Ambition 2024 gains a two-band version 3.0 (the provider
+    has three bands, so band 3 has no terms in it, reported), and Ambition 2025 a version 3.0 no statement uses
+    (no mentor contract to pair it with, so none)."""
+    builder = Ecf1Builder(seed=3)
+    builder.reference()
+    ambition = LEAD_PROVIDER_IDS["Ambition Institute"]
+    versions = {}
+    for year in (2024, 2025):
+        versions[year] = builder.add(
+            "call_off_contracts", lead_provider_id=ambition, cohort_id=builder.cohort_ids[year], version="3.0",
+            recruitment_target=100, set_up_fee=0, uplift_target=0, uplift_amount=0, monthly_service_fee=500, raw="{}",
+        )  # fmt: skip
+        for low, high, fee in ((1, 50, 900), (51, 100, 800)):
+            builder.add("participant_bands", call_off_contract_id=versions[year], min=low, max=high,
+                        per_participant=fee, output_payment_percentage=60, service_fee_percentage=40)  # fmt: skip
+    builder.write(connection.connection, "ecf1_small")
+    source, ledger, today = Source(connection.connection, "ecf1_small"), Ledger(), dt.date(2026, 9, 15)
+    for step in (reference.lead_providers, reference.contract_periods, reference.active_lead_providers):
+        step(source, ledger, today)
+    reference.contracts(source, ledger, today)
+
+    older = Contract.objects.get(active_lead_provider=alp("Ambition Institute", 2024), ecf_contract_version="3.0")
+    assert terms(older) == {1: (900, Decimal("0.6"), Decimal("0.4")), 2: (800, Decimal("0.6"), Decimal("0.4"))}
+    assert older.banded_fee_structure.monthly_service_fee == 500
+    changes = [
+        (row[1], row[3], row[4]) for row in ledger.rows if row[2] == "changed" and row[0] == "call_off_contracts"
+    ]
+    assert (versions[2024], "6.4 Band without terms", "version 3.0 has no terms for band 3") in changes
+    # The provider's bands keep their capacities: version 3.0's are narrower.
+    capacities = Band.objects.filter(active_lead_provider=alp("Ambition Institute", 2024)).order_by("allocation_order")
+    assert list(capacities.values_list("capacity", flat=True)) == [2000, 2000, 2000]
+
+    unused = Contract.objects.get(active_lead_provider=alp("Ambition Institute", 2025), ecf_contract_version="3.0")
+    assert (unused.contract_type, unused.ecf_mentor_contract_version) == ("ittecf_ectp", None)
+    assert not hasattr(unused, "flat_rate_fee_structure")
+    # The ordinary versions were already migrated with the world: found, not made again.
+    fates = {(row[0], row[1]): row[2] for row in ledger.rows if row[2] != "changed"}
+    assert fates[("call_off_contracts", versions[2024])] == "created"
+    first = next(r["id"] for r in builder.rows["call_off_contracts"] if r["version"] == "1.0")
+    assert fates[("call_off_contracts", first)] == "merged"
