@@ -393,6 +393,10 @@ def test_the_command_runs_reads_and_writes_against_recorded_answers(ambition, tm
     assert _checksums() == before
     report = (tmp_path / "report" / "api_parity.csv").read_text()
     assert report.count(",write,") == 20 and report.count(",read,") == len(reads)
+    assert (
+        "participant-withdraw" in report
+        and "participant-withdraw" not in (tmp_path / "report" / "api_parity.html").read_text()
+    )
 
 
 def test_a_run_sends_every_read_before_any_write(db):

@@ -5,7 +5,8 @@ parity checks of migration.md §17.5 for every lead provider with an ECF1 id, wr
 The 20 POST/PUT variants run too. In process (no `--new-url`) each is rolled back; against recorded old answers
 nothing is sent. A live service over HTTP cannot be rolled back, so with `--old-url` or `--new-url` the command
 refuses to start unless `--writes` says those services are disposable copies (the writes stay there), or
-`--reads-only` leaves the write variants out."""
+`--reads-only` leaves the write variants out. Their samples are read from this database (the migrated one), so
+a copy given by `--new-url` must hold the same migration."""
 
 from __future__ import annotations
 
