@@ -287,6 +287,11 @@ def contracts(source: Source, ledger: Ledger, today: dt.date, open_band_capacity
                 ledger.fate("participant_bands", band["id"], F, "24 Open-ended band",
                             "Open-ended band needs an explicit capacity from finance (--open-band-capacity)")  # fmt: skip
                 continue
+            if band["output_payment_percentage"] + band["service_fee_percentage"] != 100:
+                ledger.fate("participant_bands", band["id"], F, "6.4 Band percentages",
+                            f"Output {band['output_payment_percentage']}% and service fee "
+                            f"{band['service_fee_percentage']}% do not add up to 100%")  # fmt: skip
+                continue
             capacity = band["max"] - low + 1 if band["max"] is not None else open_band_capacity
             alp_band, created = Band.objects.get_or_create(
                 active_lead_provider=alp, allocation_order=position, defaults={"capacity": capacity}
@@ -294,10 +299,10 @@ def contracts(source: Source, ledger: Ledger, today: dt.date, open_band_capacity
             if not created and alp_band.capacity < capacity:
                 alp_band.capacity = capacity
                 alp_band.save(update_fields=["capacity", "updated_at"])
-            output = Decimal(band["output_payment_percentage"]) / 100
             BandTerm.objects.create(
                 banded_fee_structure=structure, band=alp_band, fee_per_declaration=band["per_participant"],
-                output_fee_ratio=output, service_fee_ratio=1 - output,
+                output_fee_ratio=Decimal(band["output_payment_percentage"]) / 100,
+                service_fee_ratio=Decimal(band["service_fee_percentage"]) / 100,
             )  # fmt: skip
             ledger.fate("participant_bands", band["id"], C, target="active_lead_provider_bands")
         if mentor:

@@ -152,9 +152,9 @@ def test_a_second_run_finds_the_same_contracts_and_statements(world, db):
 
 
 def test_a_version_with_fewer_bands_is_reported_and_an_unused_mentor_funded_version_has_no_mentor_terms(world, db):
-    """A small second snapshot beside the migrated world: Ambition 2024 gains a two-band version 3.0 (the provider
-    has three bands, so band 3 has no terms in it, reported), and Ambition 2025 a version 3.0 no statement uses
-    (no mentor contract to pair it with, so none)."""
+    """A small second snapshot beside the migrated world: Ambition 2024 gains a version 3.0 with two bands and a
+    third whose percentages are wrong (the provider has three bands, so band 3 has no terms in it, reported), and
+    Ambition 2025 a version 3.0 no statement uses (no mentor contract to pair it with, so none)."""
     builder = Ecf1Builder(seed=3)
     builder.reference()
     ambition = LEAD_PROVIDER_IDS["Ambition Institute"]
@@ -167,6 +167,10 @@ def test_a_version_with_fewer_bands_is_reported_and_an_unused_mentor_funded_vers
         for low, high, fee in ((1, 50, 900), (51, 100, 800)):
             builder.add("participant_bands", call_off_contract_id=versions[year], min=low, max=high,
                         per_participant=fee, output_payment_percentage=60, service_fee_percentage=40)  # fmt: skip
+    bad_percentages = builder.add(
+        "participant_bands", call_off_contract_id=versions[2024], min=101, max=150, per_participant=700,
+        output_payment_percentage=70, service_fee_percentage=20,
+    )  # fmt: skip
     builder.write(connection.connection, "ecf1_small")
     source, ledger, today = Source(connection.connection, "ecf1_small"), Ledger(), dt.date(2026, 9, 15)
     for step in (reference.lead_providers, reference.contract_periods, reference.active_lead_providers):
@@ -180,6 +184,10 @@ def test_a_version_with_fewer_bands_is_reported_and_an_unused_mentor_funded_vers
         (row[1], row[3], row[4]) for row in ledger.rows if row[2] == "changed" and row[0] == "call_off_contracts"
     ]
     assert (versions[2024], "6.4 Band without terms", "version 3.0 has no terms for band 3") in changes
+    # A band whose percentages do not make up the whole fee cannot be priced: failed, with why.
+    assert [row[2:5] for row in ledger.rows if row[1] == bad_percentages] == [
+        ("failed", "6.4 Band percentages", "Output 70% and service fee 20% do not add up to 100%")
+    ]
     # The provider's bands keep their capacities: version 3.0's are narrower.
     capacities = Band.objects.filter(active_lead_provider=alp("Ambition Institute", 2024)).order_by("allocation_order")
     assert list(capacities.values_list("capacity", flat=True)) == [2000, 2000, 2000]
