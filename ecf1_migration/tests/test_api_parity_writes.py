@@ -26,7 +26,7 @@ from ecf1_migration.source_builder import ECT, Profile, stamp
 from ecf1_migration.tests.conftest import BASELINE_NOON, World, build_world
 from events.authors import Author
 from providers.models import LeadProvider
-from teachers.models import Teacher
+from teachers.models import Teacher, TrainingPeriod
 
 CONTRACT = Path("/work/shared/reference/lead-provider-api-v3.yaml")
 D = dt.date
@@ -213,8 +213,10 @@ def test_the_twenty_write_variants_come_from_migrated_records_with_the_contracts
     assert _valid_against(json.loads(by_name["participant declarations: create, pre-2025 cohort"].body),
                           "DeclarationPre2025*", contract)  # fmt: skip
     assert "evidence_held" in post and post["course_identifier"] == "ecf-induction"
-    for attrs in (pre, post):
-        assert Teacher.objects.filter(api_id=attrs["participant_id"], migration_mode__isnull=False).exists()
+    for attrs, cohorts in ((pre, range(2021, 2025)), (post, range(2025, 2030))):
+        teacher = Teacher.objects.get(api_id=attrs["participant_id"], migration_mode__isnull=False)
+        periods = TrainingPeriod.objects.filter(teacher=teacher, school_partnership__isnull=False).latest_first()
+        assert periods.first().schedule.contract_period_id in cohorts
     withdrawn = target("participants: withdraw a withdrawn participant")
     assert target("participants: resume a withdrawn participant") == withdrawn  # a refused request changes nothing
     changed = [target(n) for n in by_name if n.startswith("participants:") and EXPECTED_STATUS.get(n, 200) == 200]
