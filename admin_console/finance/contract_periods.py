@@ -16,7 +16,7 @@ from django.urls import path, reverse
 
 from admin_console.finance.forms import ContractPeriodForm, MilestoneForm, ScheduleForm
 from core.errors import DomainError
-from finance.selectors.contracts import contract_description
+from finance.selectors.contracts import contract_description, old_service_version
 from providers.models import (
     ActiveLeadProvider,
     ContractPeriod,
@@ -136,7 +136,10 @@ def _lead_provider_rows(contract_period: ContractPeriod) -> list[dict[str, Any]]
         rows.append(
             {
                 "active": active,
-                "contracts": [{"contract": c, "description": contract_description(c)} for c in contracts],
+                "contracts": [
+                    {"contract": c, "description": contract_description(c), "version": old_service_version(c)}
+                    for c in contracts
+                ],
                 "statements": active.statements_count,
                 "delivery_partners": active.delivery_partners_count,
                 "bands": active.bands_count,

@@ -14,6 +14,7 @@ from finance.selectors.contracts import (
     computed_monthly_service_fee,
     contract_bands,
     contract_description,
+    old_service_version,
 )
 from finance.selectors.statements import statement_name
 from sign_in.permissions import Capability, dfe_staff_required
@@ -49,6 +50,7 @@ def contract_page(request: HttpRequest, contract_id: int) -> HttpResponse:
             "contract": contract,
             "active": contract.active_lead_provider,
             "description": contract_description(contract),
+            "old_service_version": old_service_version(contract),
             "contract_type": contract.contract_type.upper(),
             "vat_rate": f"{contract.vat_rate}",
             "applicable_vat": _percentage(applicable_vat_rate(contract)),

@@ -16,7 +16,7 @@ from admin_console.finance.forms import StatementForm
 from admin_console.finance.presenters import status_tag
 from core.errors import DomainError
 from finance.models import Contract, Statement
-from finance.selectors.contracts import band_letter, contract_description
+from finance.selectors.contracts import band_letter, contract_description, old_service_version
 from finance.selectors.statements import statement_name
 from finance.services.statements import create_statement, delete_statement, update_statement
 from providers.models import ActiveLeadProvider
@@ -72,7 +72,10 @@ def lead_provider_page(request: HttpRequest, year: int, active_id: int) -> HttpR
             "pairings": active.delivery_partnerships.select_related("delivery_partner").order_by(
                 "delivery_partner__name"
             ),
-            "contracts": [{"contract": c, "description": contract_description(c)} for c in contracts],
+            "contracts": [
+                {"contract": c, "description": contract_description(c), "version": old_service_version(c)}
+                for c in contracts
+            ],
             "bands": bands,
             "statements": [
                 {"statement": s, "name": statement_name(s), "tag": status_tag(s), "fee_type": s.get_fee_type_display()}

@@ -13,7 +13,7 @@ import pytest
 from accounts.models import DfERole
 from events.models import Event
 from events.types import EventType
-from finance.models import BandedFeeStructure, ContractType, FeeType, StatementStatus
+from finance.models import BandedFeeStructure, Contract, ContractType, FeeType, StatementStatus
 from finance.tests import conftest as finance_fixtures
 from finance.tests.conftest import example_1_contract
 from providers.models import ActiveLeadProvider, ContractPeriod, LeadProvider, Schedule
@@ -265,6 +265,27 @@ def test_lead_provider_page_lists_contracts_bands_and_statements(signed_in, fina
     assert "Add statement" in page
     other_year = signed_in.get(f"/admin/finance/contract-periods/2025/lead-providers/{finance.active.pk}")
     assert other_year.status_code == 404
+
+
+def test_migrated_contracts_show_the_old_service_versions_that_tell_them_apart(signed_in, finance):
+    """Two versions of one provider and year describe alike; their ECF1 versions tell finance staff which is which."""
+    Contract.objects.filter(pk=finance.contract.pk).update(
+        ecf_contract_version="1.1", ecf_mentor_contract_version="0.0.2"
+    )
+    contract_page = text(signed_in.get(f"/admin/finance/contracts/{finance.contract.pk}"))
+    lead_provider_page = text(signed_in.get(f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}"))
+    period_page = text(signed_in.get("/admin/finance/contract-periods/2026"))
+
+    assert "Old service contract version 1.1, mentor contract 0.0.2" in contract_page
+    assert "ECF August 2026 - November 2026 (old service version 1.1, mentor contract 0.0.2)" in lead_provider_page
+    assert "(old service version 1.1, mentor contract 0.0.2)" in period_page
+
+
+def test_contracts_set_up_here_show_no_old_service_version(signed_in, finance):
+    assert "Old service contract version" not in text(signed_in.get(f"/admin/finance/contracts/{finance.contract.pk}"))
+    assert "old service version" not in text(
+        signed_in.get(f"/admin/finance/contract-periods/2026/lead-providers/{finance.active.pk}")
+    )
 
 
 def _dates(prefix: str, day: dt.date | None) -> dict[str, str]:

@@ -50,6 +50,17 @@ def contract_description(contract: Contract) -> str:
     return f"{label} {first}" if first == last else f"{label} {first} - {last}"
 
 
+def old_service_version(contract: Contract) -> str | None:
+    """The ECF1 call-off (and mentor call-off) contract versions a migrated contract came from: one provider and
+    year can hold several migrated contracts whose descriptions read the same, and finance staff know them by
+    these versions."""
+    if contract.ecf_contract_version is None:
+        return None
+    if contract.ecf_mentor_contract_version is None:
+        return contract.ecf_contract_version
+    return f"{contract.ecf_contract_version}, mentor contract {contract.ecf_mentor_contract_version}"
+
+
 def contract_bands(contract: Contract) -> list[ContractBand]:
     """The provider's bands in allocation order; min = the capacities below + 1, max = min + capacity − 1."""
     structure = getattr(contract, "banded_fee_structure", None)
