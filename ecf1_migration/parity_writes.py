@@ -26,7 +26,7 @@ from django.db.models.functions import Cast
 
 from core import clock
 from declarations.models import BILLABLE, BILLABLE_OR_CHANGEABLE, ClawbackStatus, Declaration, PaymentStatus
-from ecf1_migration.models import Outcome
+from ecf1_migration.models import LedgerEntry, Outcome
 from ecf1_migration.parity import Variant
 from finance.models import FeeType, Statement, StatementStatus
 from providers.models import (
@@ -108,8 +108,6 @@ def school_of(period: TrainingPeriod) -> int:
 
 def _kept(queryset: QuerySet, table: str, field_name: str = "api_id") -> QuerySet:
     """Only records the migration created or merged from ECF1 (their ids are ECF1's, so both services know them)."""
-    from ecf1_migration.models import LedgerEntry
-
     ids = LedgerEntry.objects.filter(source_table=table, outcome__in=[Outcome.CREATED, Outcome.MERGED]).values(
         "source_id"
     )
