@@ -2,10 +2,10 @@
 against whatever data the database holds, each as a multiple of a floor measured in the same run: one indexed
 lookup of a teacher by primary key. The target is every search answering in under 200 ms on the 200,000-teacher
 seed (`manage.py seed_scale --teachers 200000`). Filters with no search words (every mentor, every teacher in a
-contract year) are listed separately and held to the same target: their count stops at 1,001 and their page is
-looked for among the newest teachers first (`admin_console.selectors.search.FILTER_WINDOW`). The seed is their worst
-case: every mentor is older than every ECT, and a past contract year's teachers are older than the current one's,
-so those two lists fall back to a hash semi-join over the whole filter."""
+contract year) are listed separately and held to the same target: their count stops at 1,001, and they read the
+role and contract period facts stored on the teacher (`teachers.services.search_facts`) through indexes in the
+list's newest-first order. The seed is the case that used to be slow: every mentor is older than every ECT, and a
+past contract year's teachers are older than the current one's, so those matches are not among the newest rows."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The console list's per-teacher facts (journeys.md §6.1), stored on the teacher and kept by the database.
 
-`refresh_teacher_search_facts(teacher_ids)` recomputes them for a set of teachers (NULL: every teacher) in one
-statement and writes only the rows whose facts changed. Statement-level triggers with transition tables call it
+`refresh_teacher_search_facts(teacher_ids)` recomputes them for a set of teachers (NULL: every teacher, for bulk
+loads that hold the tables to themselves) in one statement and writes only the rows whose facts changed. Statement-level triggers with transition tables call it
 after every INSERT, UPDATE and DELETE of the four period tables, of teachers, and of a schedule's contract period,
 so a COPY of thousands of periods pays one recompute, not one per row. A row trigger on `teachers` keeps the stored
 facts unless the refresh is writing them: a `Teacher.save()` from an object loaded before its periods changed must
@@ -69,6 +69,10 @@ BEGIN
   IF teacher_ids IS NULL THEN
 {REFRESH_FROM.format(targets="SELECT id FROM teachers")}
   ELSE
+    -- Wait for any other transaction writing these teachers' facts to finish, so that the next statement's
+    -- snapshot sees its periods: two transactions adding periods to one teacher must not each write facts that
+    -- leave out the other's. (Locked in id order, so two refreshes cannot wait for each other.)
+    PERFORM 1 FROM teachers WHERE id = ANY(teacher_ids) ORDER BY id FOR NO KEY UPDATE;
 {REFRESH_FROM.format(targets="SELECT DISTINCT id FROM unnest(teacher_ids) AS id WHERE id IS NOT NULL")}
   END IF;
   GET DIAGNOSTICS changed = ROW_COUNT;

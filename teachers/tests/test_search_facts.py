@@ -20,7 +20,9 @@ from teachers.services.search_facts import refresh_search_facts, search_facts_re
 from teachers.services.training_changes import change_contract_period, change_schedule, switch_training_programme
 from tests import builders_training as b
 from tests.builders import (
+    create_appropriate_body,
     create_contract_period,
+    create_ect_at_school_period,
     create_induction_period,
     create_mentor_at_school_period,
     create_school,
@@ -357,3 +359,49 @@ def test_the_scale_seed_loads_with_the_triggers_off_and_leaves_every_teacher_rig
             "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'teacher_search_facts_%%' AND tgenabled <> 'O'"
         )
         assert cursor.fetchone()[0] == 0  # back on for whatever writes next
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_adding_periods_to_one_teacher_leave_both_in_the_facts():
+    """READ COMMITTED: the second refresh waits for the first transaction, then reads with a snapshot that
+    includes its period; computed from its older snapshot it would write "mentor, not ECT" over "ECT"."""
+    import threading
+    import time
+
+    from django.db import transaction
+
+    teacher = create_teacher(first_name="Rae", last_name="Race")
+    school = create_school()
+    body = create_appropriate_body()
+    failures: list[BaseException] = []
+    other_backend: list[int] = []
+
+    def add_mentor_period() -> None:
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    other_backend.append(cursor.fetchone()[0])
+                create_mentor_at_school_period(teacher=teacher, school=school)
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+        finally:
+            connection.close()
+
+    waited = False
+    with transaction.atomic():
+        create_ect_at_school_period(teacher=teacher, school=school, appropriate_body=body)
+        other = threading.Thread(target=add_mentor_period)
+        other.start()
+        with connection.cursor() as cursor:
+            for _ in range(200):  # until the other transaction waits for this one (to lock the teacher's row)
+                if other_backend:
+                    cursor.execute("SELECT pg_backend_pid() = ANY(pg_blocking_pids(%s))", [other_backend[0]])
+                    waited = cursor.fetchone()[0]
+                if waited or not other.is_alive():
+                    break
+                time.sleep(0.05)
+    other.join(timeout=30)
+    assert failures == []
+    assert waited, "the other transaction never waited for this one"
+    assert stored(teacher) == (True, True, None)
