@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--participants", type=int, default=100_000, help="ECF1 participants for --migration")
     parser.add_argument("--source-url", help="database for the generated ECF1 source (default: DATABASE_URL)")
+    parser.add_argument("--workers", type=int, help="migration worker processes for --migration (default: CPUs)")
     parser.add_argument("--no-api", action="store_true", help="skip the lead provider API benchmark")
     parser.add_argument("--api-repeat", type=int, default=7, help="timed runs per API read (default %(default)s)")
     parser.add_argument("--posts", type=int, default=400, help="POSTed declarations, 0 for none (default %(default)s)")
@@ -73,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     if options.migration:
         from bench import migration
 
-        print(migration.report(migration.run(participants=options.participants, source_url=options.source_url)))
+        bench = migration.run(participants=options.participants, source_url=options.source_url, workers=options.workers)
+        print(migration.report(bench))
         return 0
 
     from bench import queries

@@ -19,8 +19,9 @@ class MigrationBench:
     generate_seconds: float
     migrate_seconds: float
     failed_profiles: int
-    cpu_seconds: float  # this process only; PostgreSQL's share is not in it
+    cpu_seconds: float  # this process and its worker processes; PostgreSQL's share is not in it
     load_average: float  # 1-minute load average at the end: the machine is shared
+    workers: int
 
     @property
     def per_second(self) -> float:
@@ -28,8 +29,15 @@ class MigrationBench:
 
 
 def run(
-    *, participants: int, seed: int = 1, source_url: str | None = None, schema: str = "ecf1_bench"
+    *,
+    participants: int,
+    seed: int = 1,
+    source_url: str | None = None,
+    schema: str = "ecf1_bench",
+    workers: int | None = None,
 ) -> MigrationBench:
+    import resource
+
     import psycopg
     from django.db import connection
 
@@ -54,15 +62,21 @@ def run(
     def progress(line: str) -> None:
         print(line, flush=True)
 
+    def cpu_seconds() -> float:  # this process and the worker processes it has waited for
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    workers = workers or os.cpu_count() or 1
     with psycopg.connect(url) as source_connection:
-        started, cpu_started = time.monotonic(), time.process_time()
+        started, cpu_started = time.monotonic(), cpu_seconds()
         result = pipeline.run(
-            Source(source_connection, schema), pipeline.Options(gias_from_source=True, progress=progress)
+            Source(source_connection, schema),
+            pipeline.Options(gias_from_source=True, progress=progress, workers=workers),
         )
         migrated = time.monotonic() - started
-        cpu = time.process_time() - cpu_started
+        cpu = cpu_seconds() - cpu_started
     failed = LedgerEntry.objects.filter(source_table="participant_profiles", outcome="failed").count()
-    return MigrationBench(result.participants, generated - began, migrated, failed, cpu, os.getloadavg()[0])
+    return MigrationBench(result.participants, generated - began, migrated, failed, cpu, os.getloadavg()[0], workers)
 
 
 def _url(connection) -> str:
@@ -77,7 +91,8 @@ def report(bench: MigrationBench) -> str:
     return (
         f"ECF1 migration: {bench.participants:,} participant profiles generated in {bench.generate_seconds:.1f}s, "
         f"migrated in {bench.migrate_seconds:.1f}s ({bench.failed_profiles} failed): "
-        f"{bench.per_second:,.0f} participants/s, {verdict} the {TARGET_PER_SECOND:,}/s target "
-        f"(migration process CPU {bench.cpu_seconds:.0f}s; load average {bench.load_average:.1f} on "
+        f"{bench.per_second:,.0f} participants/s with {bench.workers} worker process"
+        f"{'' if bench.workers == 1 else 'es'}, {verdict} the {TARGET_PER_SECOND:,}/s target "
+        f"(migration processes' CPU {bench.cpu_seconds:.0f}s; load average {bench.load_average:.1f} on "
         f"{os.cpu_count()} cores)"
     )

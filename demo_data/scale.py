@@ -9,7 +9,7 @@ schools and, table by table from the database catalogue, every row that points a
 aside, emptying the tables and putting them back: far faster than deleting millions of rows one by one).
 
 The load runs with the loaded tables' secondary indexes and foreign keys dropped, recreated from the catalogue's
-own definitions once every row is in (`demo_data.bulk.loading_without_indexes_or_foreign_keys`); `seed_scale`
+own definitions once every row is in (`core.bulk_load.loading_without_indexes_or_foreign_keys`); `seed_scale`
 says how long each stage took.
 """
 
@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from core import clock
+from core.bulk_load import loading_without_indexes_or_foreign_keys
 from declarations.models import Declaration
-from demo_data.bulk import BulkRows, loading_without_indexes_or_foreign_keys
+from demo_data.bulk import BulkRows
 from demo_data.finance_data import ensure_statements
 from demo_data.names import Namer
 from demo_data.populate import SchoolPlan, populate, school_year_of

@@ -12,6 +12,7 @@ from django.db import connection
 from ecf1_migration.ledger import Ledger, copy_rows
 from ecf1_migration.models import Outcome
 from ecf1_migration.source import Source
+from ecf1_migration.teachers import pack
 
 C, M, D, F = Outcome.CREATED, Outcome.MERGED, Outcome.DROPPED, Outcome.FAILED
 BILLABLE = ("eligible", "payable", "paid")
@@ -46,6 +47,19 @@ def declaration_ids(source: Source) -> list[str]:
             "SELECT id::text FROM {t.participant_declarations} WHERE type = ANY(%s) ORDER BY id", [list(TYPES)]
         )
     ]
+
+
+def declaration_batches(source: Source, size: int) -> list[list[str]]:
+    """Declaration ids in batches of about `size` that keep each participant profile's declarations together (in
+    id order, as before): whether one is refused as a second billable declaration of its type depends on the
+    others of its teacher and role, which are exactly its profile's, so no two concurrent batches can race for it.
+    """
+    rows = source.query(
+        "SELECT id::text, participant_profile_id::text AS pid FROM {t.participant_declarations} WHERE type = ANY(%s) "
+        "ORDER BY id",
+        [list(TYPES)],
+    )
+    return pack([(row["pid"], row["id"]) for row in rows], size)
 
 
 def _training_rows(

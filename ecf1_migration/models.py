@@ -52,3 +52,19 @@ class LedgerEntry(models.Model):
                 name="ecf1_migration_ledger_one_fate",
             )
         ]
+
+
+class SetAsideDefinition(models.Model):
+    """A plain index, foreign key or search-fact trigger of a target table set aside for the batches
+    (`ecf1_migration.bulk_load`), kept here from the moment it is dropped (same transaction) until it is recreated,
+    so a run that crashes meanwhile still recreates it when it is run again."""
+
+    table = models.CharField(max_length=63)
+    name = models.CharField(max_length=63)
+    kind = models.CharField(
+        max_length=11, choices=[("index", "index"), ("foreign_key", "foreign key"), ("trigger", "trigger")]
+    )
+    definition = models.TextField()
+
+    class Meta:
+        db_table = "ecf1_migration_set_aside_definitions"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from core import clock
-from ecf1_migration import declarations, reference, teachers
+from ecf1_migration import bulk_load, declarations, reference, teachers, workers
 from ecf1_migration.ledger import Ledger, copy_rows
 from ecf1_migration.models import Checkpoint, Outcome
 from ecf1_migration.source import Source
@@ -36,6 +36,8 @@ class Options:
     crash_after_batches: int | None = None
     keep_list: frozenset[tuple[str, str, int]] = frozenset()  # (profile id, ECF1 lead provider id, cohort) §9.1/§12
     progress: Callable[[str], None] = lambda line: None
+    workers: int = 1  # processes for the mentor, ECT and declaration batches (more needs committed reference data)
+    bulk_load: bool = True  # plain indexes and foreign keys of the loaded tables dropped during the batches
 
 
 @dataclass
@@ -48,6 +50,18 @@ class RunResult:
 
 def done(step: str, batch: int = 0) -> bool:
     return Checkpoint.objects.filter(step=step, batch=batch).exists()
+
+
+def _all_done(step: str, batches: list[list[str]]) -> bool:
+    return Checkpoint.objects.filter(step=step).count() >= len(batches)
+
+
+def _put_back(options: Options) -> None:
+    """Recreate what the bulk load set aside (also what a crashed run left set aside, whatever `options` say)."""
+    started = time.monotonic()
+    count = bulk_load.put_back()
+    if count:
+        options.progress(f"{count} indexes and foreign keys recreated in {time.monotonic() - started:.1f}s")
 
 
 def run(source: Source, options: Options | None = None) -> RunResult:
@@ -76,47 +90,74 @@ def run(source: Source, options: Options | None = None) -> RunResult:
     maps = teachers.Maps.load(source)
     batches_written = 0
 
-    def batched(step: str, ids: list[str], migrate: Callable[[list[str]], dict]) -> None:
+    def batched(step: str, batches: list[list[str]], migrate: Callable[[Source, list[str]], dict]) -> None:
         nonlocal batches_written
-        count = (len(ids) + options.batch_size - 1) // options.batch_size
+        finished = set(Checkpoint.objects.filter(step=step).values_list("batch", flat=True))
+        todo = [batch for batch in range(len(batches)) if batch not in finished]
+        total = sum(len(batch) for batch in batches)
+        processed = total - sum(len(batches[batch]) for batch in todo)
         started = time.monotonic()
         totals: dict[str, int] = {}
-        for batch in range(count):
-            if done(step, batch):
-                continue
-            chunk = ids[batch * options.batch_size : (batch + 1) * options.batch_size]
+
+        def one(source: Source, batch: int) -> dict[str, int]:
             with transaction.atomic():
                 _no_commit_wait()
-                counts = migrate(chunk)
-                Checkpoint.objects.create(step=step, batch=batch, rows=len(chunk))
+                counts = migrate(source, batches[batch])
+                Checkpoint.objects.create(step=step, batch=batch, rows=len(batches[batch]))
+            return counts
+
+        def finished_one(batch: int, counts: dict[str, int]) -> None:
+            nonlocal batches_written, processed
             for key, value in counts.items():
                 totals[key] = totals.get(key, 0) + value
             if step in ("mentors", "ects"):
-                result.participants_this_run += len(chunk)
-            processed = min((batch + 1) * options.batch_size, len(ids))
-            rate = processed / max(time.monotonic() - started, 1e-6)
-            options.progress(f"{step}: batch {batch + 1}/{count}, {processed:,}/{len(ids):,} ({rate:,.0f}/s)")
+                result.participants_this_run += len(batches[batch])
+            processed += len(batches[batch])
             batches_written += 1
-            if batch == ANALYZE_AFTER_BATCH:
-                analyze(*PERIOD_TABLES)
-            if options.crash_after_batches is not None and batches_written >= options.crash_after_batches:
+            rate = processed / max(time.monotonic() - started, 1e-6)
+            options.progress(f"{step}: batch {batch + 1}/{len(batches)}, {processed:,}/{total:,} ({rate:,.0f}/s)")
+
+        limit = None if options.crash_after_batches is None else options.crash_after_batches - batches_written
+        if options.workers > 1 and len(todo) > 1:
+            ran = workers.run(
+                step, todo, one, source, workers=min(options.workers, len(todo)), limit=limit,
+                on_finished=lambda done: finished_one(done.batch, done.counts),
+            )  # fmt: skip
+            if limit is not None and ran >= limit:
                 raise SimulatedCrash(f"stopped after {batches_written} batches")
+        else:
+            for number, batch in enumerate(todo):
+                finished_one(batch, one(source, batch))
+                if number == ANALYZE_AFTER_BATCH:
+                    analyze(*PERIOD_TABLES)
+                if options.crash_after_batches is not None and batches_written >= options.crash_after_batches:
+                    raise SimulatedCrash(f"stopped after {batches_written} batches")
         result.steps[step] = totals
 
-    mentor_ids = teachers.profile_ids(source, MENTOR)
-    ect_ids = teachers.profile_ids(source, ECT)
-    result.participants = len(mentor_ids) + len(ect_ids)
-    batched("mentors", mentor_ids, lambda chunk: teachers.migrate_batch(source, chunk, maps, today, options.keep_list))
+    profiles = teachers.profile_batches(source, maps, options.batch_size)
+    result.participants = sum(len(batch) for kind in (MENTOR, ECT) for batch in profiles[kind])
+
+    def participants(source: Source, chunk: list[str]) -> dict:
+        return teachers.migrate_batch(source, chunk, maps, today, options.keep_list)
+
+    if options.bulk_load and not all(_all_done(step, profiles[kind]) for step, kind in PEOPLE_STEPS):
+        bulk_load.set_aside(PEOPLE_TABLES)
+    batched("mentors", profiles[MENTOR], participants)
     analyze(*PERIOD_TABLES)
-    batched("ects", ect_ids, lambda chunk: teachers.migrate_batch(source, chunk, maps, today, options.keep_list))
+    batched("ects", profiles[ECT], participants)
+    _put_back(options)
     _simple("teacher_id_changes", lambda ledger: teacher_id_changes(source, ledger, maps), options, result)
     analyze(*PERIOD_TABLES)
     statements = _statements()
+    declaration_batches = declarations.declaration_batches(source, options.batch_size)
+    if options.bulk_load and not _all_done("declarations", declaration_batches):
+        bulk_load.set_aside(DECLARATION_TABLES)
     batched(
         "declarations",
-        declarations.declaration_ids(source),
-        lambda chunk: declarations.migrate_batch(source, chunk, statements),
+        declaration_batches,
+        lambda source, chunk: declarations.migrate_batch(source, chunk, statements),
     )
+    _put_back(options)
     analyze("ecf1_migration_ledger")
     _simple("accounting", lambda ledger: account_for_the_rest(source, ledger, maps), options, result)
     # §18.7: API metadata is refreshed once at the end, not per record.
@@ -124,6 +165,11 @@ def run(source: Source, options: Options | None = None) -> RunResult:
     result.seconds = time.monotonic() - began
     return result
 
+
+PEOPLE_STEPS = (("mentors", MENTOR), ("ects", ECT))
+PEOPLE_TABLES = ("teachers", "ect_at_school_periods", "mentor_at_school_periods", "training_periods",
+                 "mentorship_periods")  # fmt: skip
+DECLARATION_TABLES = ("declarations",)
 
 PERIOD_TABLES = ("teachers", "ect_at_school_periods", "mentor_at_school_periods", "training_periods",
                  "mentorship_periods", "declarations")  # fmt: skip

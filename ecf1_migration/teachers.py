@@ -108,6 +108,54 @@ def profile_ids(source: Source, kind: str) -> list[str]:
     ]
 
 
+def profile_batches(source: Source, maps: Maps, size: int) -> dict[str, list[list[str]]]:
+    """Mentor and ECT profile ids in batches of about `size`, such that all the profiles of one kind that become
+    the same teacher are in one batch: concurrent batches then never both create, or both update, one teacher, and
+    within a batch the profiles are taken in id order as before. Profiles become the same teacher through their
+    TRN or their canonical user (`_find_teachers`), so those keys are joined over both kinds, the mentors' teachers
+    being the ones the ECT batches find. The batches depend only on the snapshot, so a rerun resumes the same ones."""
+    rows = source.query(
+        "SELECT pp.id::text, pp.type, tp.trn, tp.user_id::text FROM {t.participant_profiles} pp "
+        "LEFT JOIN {t.teacher_profiles} tp ON tp.id = pp.teacher_profile_id WHERE pp.type = ANY(%s) ORDER BY pp.id",
+        [[MENTOR, ECT]],
+    )
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def keys(row: dict) -> list[str]:
+        if row["user_id"] is None:
+            return [f"profile:{row['id']}"]
+        found = [f"api:{maps.canonical_user.get(row['user_id'], row['user_id'])}"]
+        return [*found, f"trn:{row['trn']}"] if row["trn"] else found
+
+    for row in rows:
+        first, *rest = keys(row)
+        for key in rest:
+            parent[root(key)] = root(first)
+    return {
+        kind: pack([(root(keys(r)[0]), r["id"]) for r in rows if r["type"] == kind], size) for kind in (MENTOR, ECT)
+    }
+
+
+def pack(keyed_ids: list[tuple[str, str]], size: int) -> list[list[str]]:
+    """Ids (in order, each with its group's key) in batches of at most `size` that never split a group (a group
+    bigger than `size` is a batch of its own); groups in the order of their first id."""
+    groups: dict[str, list[str]] = {}
+    for key, source_id in keyed_ids:
+        groups.setdefault(key, []).append(source_id)
+    batches: list[list[str]] = [[]]
+    for ids in groups.values():
+        if batches[-1] and len(batches[-1]) + len(ids) > size:
+            batches.append([])
+        batches[-1].extend(ids)
+    return [batch for batch in batches if batch]
+
+
 @dataclass
 class PersonPlan:
     profile: dict

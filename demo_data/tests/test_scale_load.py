@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from demo_data.bulk import loading_without_indexes_or_foreign_keys
+from core.bulk_load import loading_without_indexes_or_foreign_keys
 from demo_data.demo import seed_demo
 from demo_data.scale import LOADED, SCALE_TRNS, remove_scale_data, seed_scale
 

@@ -39,6 +39,18 @@ class Command(BaseCommand):
         parser.add_argument("--corrections", help="CSV of manual corrections to apply after the run (§16 item 30)")
         parser.add_argument("--dry-run", action="store_true", help="produce every report, then roll everything back")
         parser.add_argument("--crash-after", type=int, help="stop after N batches (to try resuming)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes for the participant and declaration batches (default: the number of CPUs; a dry run "
+            "uses one, as its batches must stay in one transaction)",
+        )
+        parser.add_argument(
+            "--no-bulk-load",
+            action="store_true",
+            help="keep the loaded tables' plain indexes and foreign keys during the batches",
+        )
 
     def handle(self, *args, **options) -> None:
         folder = Path(options["report"])
@@ -51,6 +63,7 @@ class Command(BaseCommand):
             "keep_list_sha256": _digest(options["keep_list"]),
             "corrections_sha256": _digest(options["corrections"]),
             "batch_size": options["batch_size"],
+            "workers": 1 if options["dry_run"] else options["workers"],
         }
         with psycopg.connect(options["source"]) as connection:
             connection.read_only = True
@@ -74,6 +87,8 @@ class Command(BaseCommand):
                 gias_from_source=options["gias_from_source"],
                 open_band_capacity=options["open_band_capacity"],
                 crash_after_batches=options["crash_after"],
+                workers=1 if options["dry_run"] else max(1, options["workers"]),
+                bulk_load=not options["no_bulk_load"],
                 keep_list=_keep_list(options["keep_list"]),
                 progress=lambda line: self.stdout.write(line),
             ),

@@ -1,0 +1,89 @@
+"""Bulk-load mode for the migration's batches: the plain indexes and the foreign keys of the tables the batches
+fill are dropped while they run and built again once they are done (`core.bulk_load`), so each batch's COPY
+maintains only the indexes that hold a rule and no row waits for a foreign-key check at commit.
+
+The search-fact triggers (teachers migration 0004) are switched off the same way and every teacher's facts
+recomputed once at the end, as `teachers.services.search_facts` provides for bulk loads.
+
+What stays during the load is every unique, exclusion and check constraint and every other trigger: they refuse
+a bad batch, which is how a participant falls back from premium to economy conversion (migration.md §11). Foreign
+keys are checked too, only later: re-adding one validates every row of the table, so a dangling reference still
+fails the run, at the end of the phase instead of at a batch's commit.
+
+The batches commit one by one, so the dropped definitions are stored in the database in the same transaction that
+drops them, and deleted in the one that recreates them: a run that crashes in between recreates them when it is run
+again, whatever it was doing when it stopped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection, transaction
+
+from core.bulk_load import foreign_keys, rebuilt_identically, secondary_indexes
+from ecf1_migration.models import SetAsideDefinition
+from teachers.services.search_facts import TRIGGER_FUNCTIONS, refresh_search_facts
+
+INDEX, FOREIGN_KEY, TRIGGER = "index", "foreign_key", "trigger"
+
+
+def _search_fact_triggers(cursor, tables: list[str]) -> list[tuple[str, str]]:
+    """(table, trigger) of the enabled statement-level triggers that recompute teachers' search facts: each one
+    probes the period tables by teacher, which without their teacher_id indexes would mean a scan of every period
+    table per COPY; they are switched off instead and every teacher's facts recomputed once, set-wise, after."""
+    cursor.execute(
+        "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+        " JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = ANY(%s) AND t.tgenabled <> 'D'"
+        " AND c.relnamespace = current_schema()::regnamespace AND c.relname = ANY(%s) ORDER BY 1, 2",
+        [list(TRIGGER_FUNCTIONS), tables],
+    )
+    return cursor.fetchall()
+
+
+def set_aside(tables: Sequence[str]) -> int:
+    """Drop the plain indexes and the foreign keys of `tables` (those not already set aside by an earlier run that
+    stopped), storing their definitions first; returns how many were dropped."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses tables with checks pending
+        already = set(SetAsideDefinition.objects.values_list("table", flat=True))
+        tables = [table for table in tables if table not in already]
+        if not tables:
+            return 0
+        indexes = rebuilt_identically([index for index in secondary_indexes(tables) if index.plain])
+        keys = foreign_keys(tables)
+        triggers = _search_fact_triggers(cursor, tables)
+        SetAsideDefinition.objects.bulk_create(
+            [SetAsideDefinition(table=i.table, name=i.name, kind=INDEX, definition=i.definition) for i in indexes]
+            + [SetAsideDefinition(table=t, name=n, kind=FOREIGN_KEY, definition=d) for t, n, d in keys]
+            + [SetAsideDefinition(table=t, name=n, kind=TRIGGER, definition="") for t, n in triggers]
+        )
+        for table, name, _ in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for index in indexes:
+            cursor.execute(f'DROP INDEX "{index.name}"')
+        for table, name in triggers:
+            cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"')
+    return len(indexes) + len(keys) + len(triggers)
+
+
+def put_back(maintenance_work_mem: str = "256MB") -> int:
+    """Recreate everything set aside, indexes first (a sorted pass each), then the foreign keys (each validates
+    every row of its table), switch the search-fact triggers back on and recompute every teacher's facts, and
+    forget the definitions; all in one transaction. Returns how many were set aside."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        stored = list(SetAsideDefinition.objects.select_for_update().order_by("id"))
+        if not stored:
+            return 0
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [maintenance_work_mem])
+        for item in (s for s in stored if s.kind == INDEX):
+            cursor.execute(item.definition)
+        for item in (s for s in stored if s.kind == FOREIGN_KEY):
+            cursor.execute(f'ALTER TABLE {item.table} ADD CONSTRAINT "{item.name}" {item.definition}')
+        triggers = [s for s in stored if s.kind == TRIGGER]
+        for item in triggers:
+            cursor.execute(f'ALTER TABLE "{item.table}" ENABLE TRIGGER "{item.name}"')
+        if triggers:
+            refresh_search_facts()
+        SetAsideDefinition.objects.filter(pk__in=[s.pk for s in stored]).delete()
+    return len(stored)

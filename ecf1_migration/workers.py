@@ -1,0 +1,108 @@
+"""Parallel batches (migration.md §5.2): a step's batches shared out among worker processes, each with its own
+connections to the new and the old database, each batch committed with its checkpoint as in a single-process run.
+
+Workers are forked after Django's connections are closed (so none is shared) and take the next unfinished batch
+from a shared counter until none is left. Which worker does which batch does not matter: the batches are made so
+that no two of them touch the same teacher (`teachers.profile_batches`, `declarations.declaration_batches`), and
+each one's rows depend only on the steps before. A worker that fails stops the others after their current batch
+and fails the run; the committed batches stay, so running the same command again resumes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import psycopg
+from django.db import connections
+
+from ecf1_migration.source import Source
+
+
+class WorkerFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class Finished:
+    batch: int
+    counts: dict[str, int]
+
+
+def reopen(source: Source) -> Source:
+    """A new connection to the same source database, read-only like the first."""
+    info = source.connection.info
+    connection = psycopg.connect(info.dsn, password=info.password)
+    connection.read_only = source.connection.read_only
+    return Source(connection, source.schema)
+
+
+def run(
+    step: str,
+    batches: list[int],
+    body: Callable[[Source, int], dict[str, int]],
+    source: Source,
+    *,
+    workers: int,
+    limit: int | None,
+    on_finished: Callable[[Finished], None],
+) -> int:
+    """Run `body(source, batch)` for each of `batches` in `workers` processes; `on_finished` is called in this
+    process as each batch commits. At most `limit` batches are started (a simulated crash). Returns how many ran."""
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("i", 0)
+    stop = context.Event()
+    results = context.Queue()
+    most = len(batches) if limit is None else min(limit, len(batches))
+
+    def work() -> None:
+        own = reopen(source)
+        try:
+            while not stop.is_set():
+                with taken.get_lock():
+                    if taken.value >= most:
+                        return
+                    batch = batches[taken.value]
+                    taken.value += 1
+                results.put(Finished(batch, body(own, batch)))
+        finally:
+            own.connection.close()
+            connections.close_all()
+
+    connections.close_all()  # a forked child must open its own, never share this process's socket
+    processes = [context.Process(target=work, name=f"ecf1-{step}-worker-{n + 1}", daemon=True) for n in range(workers)]
+    for process in processes:
+        process.start()
+    done = 0
+    try:
+        while True:
+            try:
+                on_finished(results.get(timeout=0.2))
+                done += 1
+                continue
+            except queue.Empty:
+                pass
+            failed = [p for p in processes if p.exitcode not in (None, 0)]
+            if failed:
+                stop.set()
+                for process in processes:
+                    process.join()
+                names = ", ".join(f"{p.name} (exit code {p.exitcode})" for p in failed)
+                raise WorkerFailed(
+                    f"{step}: {names} failed; the batches committed so far are kept: run the same command again to "
+                    "resume"
+                )
+            if all(p.exitcode == 0 for p in processes):
+                break
+        while True:  # results put just before a worker exited
+            try:
+                on_finished(results.get(timeout=0.1))
+                done += 1
+            except queue.Empty:
+                break
+    finally:
+        stop.set()
+        for process in processes:
+            process.join()
+    return done
