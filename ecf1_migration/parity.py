@@ -141,15 +141,25 @@ def performance(old_ms: float, new_ms: float) -> float:
 # Sides -----------------------------------------------------------------------------------------------------
 
 
+def ecf1_path(path: str) -> str:
+    """Where the old service serves one of our paths: its v3 schools live under `/api/v3/schools/ecf` (§17.5)."""
+    if path == "/api/v3/schools" or path.startswith("/api/v3/schools/"):
+        return "/api/v3/schools/ecf" + path.removeprefix("/api/v3/schools")
+    return path
+
+
 @dataclass
 class HttpSide(_Gets):
     base_url: str  # e.g. https://manage-training-for-early-career-teachers.education.gov.uk
     timeout: float = 60.0
     writes_allowed: bool = False  # True only for a disposable copy: writes there cannot be undone
+    old_service: bool = False  # the live ECF1 API: our paths are sent where it serves them (`ecf1_path`)
 
     def request(self, method: str, path: str, params: dict[str, str], token: str, body: str | None = None) -> Answer:
         if method != "GET" and not self.writes_allowed:
             raise WritesRefused(f"{method} {path} would change {self.base_url}; allow writes only on a disposable copy")
+        if self.old_service:
+            path = ecf1_path(path)
         url = self.base_url.rstrip("/") + path + ("?" + urllib.parse.urlencode(params) if params else "")
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         if body is not None:
@@ -369,7 +379,7 @@ class Sample:
 
 
 def variants(s: Sample) -> list[Variant]:
-    """The GET variants of §17.5 our API serves (schools under /api/v3/schools; ECF1's is /api/v3/schools/ecf)."""
+    """The GET variants of §17.5, in our paths (the old side sends schools to ECF1's /api/v3/schools/ecf, `ecf1_path`)."""
     c, both, since = str(s.cohort), f"{s.cohort},{s.other_cohort}", s.updated_since
     out = [
         Variant("statements: all", "statements", "/api/v3/statements"),

@@ -4,7 +4,9 @@ compared with our API, before and after the new side changes. The write variants
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
 
 import pytest
 
@@ -14,6 +16,47 @@ from ecf1_migration import parity, parity_writes
 from ecf1_migration.parity import Answer, DjangoSide, LeadProviderTokens, RecordedSide, Recorder
 from events.authors import Author
 from providers.models import LeadProvider
+
+
+@pytest.fixture
+def paths_asked():
+    """A local HTTP server that answers 200 and keeps the path of every request it was sent."""
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"data": []}')
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", asked
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_old_service_is_asked_for_schools_where_ecf1_serves_them(paths_asked):
+    url, asked = paths_asked
+    old, ours = parity.HttpSide(url, old_service=True), parity.HttpSide(url)
+
+    old.get("/api/v3/schools", {"filter[cohort]": "2024"}, "token")
+    old.get("/api/v3/schools/0a1b", {}, "token")
+    old.get("/api/v3/statements", {}, "token")
+    ours.get("/api/v3/schools", {}, "token")
+
+    assert asked == [
+        "/api/v3/schools/ecf?filter%5Bcohort%5D=2024",
+        "/api/v3/schools/ecf/0a1b",
+        "/api/v3/statements",
+        "/api/v3/schools",
+    ]
 
 
 def test_normalise_drops_the_endpoints_excluded_keys_at_any_depth_and_ignores_key_order():

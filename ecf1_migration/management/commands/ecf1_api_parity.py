@@ -64,7 +64,7 @@ class Command(BaseCommand):
         old: parity.Side = (
             parity.RecordedSide(Path(options["old_recorded"]))
             if recorded
-            else parity.HttpSide(options["old_url"], writes_allowed=options["writes"])
+            else parity.HttpSide(options["old_url"], writes_allowed=options["writes"], old_service=True)
         )
         if options["record"] and not recorded:
             old = parity.Recorder(old, Path(options["record"]), {p.old_token: p.name for p in providers})
