@@ -18,17 +18,18 @@ from django.db import migrations, models
 
 from teachers.services.search_facts import refresh_search_facts
 
-# One UPDATE, aimed at `{targets}` (a query of teacher ids). Each fact is a join to the periods of just those
-# teachers, so the planner probes the teacher_id indexes for a few teachers and hashes whole tables for many.
+# One UPDATE, aimed at `{targets}` (a query of teacher ids) whose periods are those `{within}`. For a few teachers
+# each fact is a join to just their periods, probed through the teacher_id indexes; for every teacher, whole tables
+# read once and hashed (and no teacher_id index needed: bulk loads drop them).
 REFRESH_FROM = """
       WITH targets AS MATERIALIZED ({targets}),
       ects AS (
-        SELECT teacher_id FROM ect_at_school_periods WHERE teacher_id IN (SELECT id FROM targets)
+        SELECT teacher_id FROM ect_at_school_periods WHERE {within}
         UNION
-        SELECT teacher_id FROM induction_periods WHERE teacher_id IN (SELECT id FROM targets)
+        SELECT teacher_id FROM induction_periods WHERE {within}
       ),
       mentors AS (
-        SELECT DISTINCT teacher_id FROM mentor_at_school_periods WHERE teacher_id IN (SELECT id FROM targets)
+        SELECT DISTINCT teacher_id FROM mentor_at_school_periods WHERE {within}
       ),
       latest AS (
         SELECT DISTINCT ON (tp.teacher_id)
@@ -36,7 +37,7 @@ REFRESH_FROM = """
           CASE WHEN tp.training_programme = 'school_led' THEN NULL ELSE s.contract_period_year END AS year
         FROM training_periods tp
         LEFT JOIN schedules s ON s.id = tp.schedule_id
-        WHERE tp.teacher_id IN (SELECT id FROM targets)
+        WHERE {within}
         ORDER BY tp.teacher_id, tp.started_on DESC, tp.id DESC
       ),
       facts AS (
@@ -59,23 +60,35 @@ REFRESH_FROM = """
           IS DISTINCT FROM (facts.is_ect, facts.is_mentor, facts.year);
 """
 
+REFRESH_ALL = REFRESH_FROM.format(targets="SELECT id FROM teachers", within="true")
+REFRESH_SOME = REFRESH_FROM.format(
+    targets="SELECT DISTINCT id FROM unnest(teacher_ids) AS id WHERE id IS NOT NULL",
+    within="teacher_id IN (SELECT id FROM targets)",
+)
+
 FORWARD = f"""
 CREATE FUNCTION refresh_teacher_search_facts(teacher_ids bigint[]) RETURNS integer AS $$
 DECLARE
   changed integer;
+  memory text;
 BEGIN
   -- The guard trigger below lets the facts change only while this is set (until the end of this function).
   PERFORM set_config('register.refreshing_search_facts', 'on', true);
   IF teacher_ids IS NULL THEN
-{REFRESH_FROM.format(targets="SELECT id FROM teachers")}
+    -- Room to hash every period's teacher without spilling to disk; put back after this statement.
+    memory := current_setting('work_mem');
+    PERFORM set_config('work_mem', '128MB', true);
+{REFRESH_ALL}
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    PERFORM set_config('work_mem', memory, true);
   ELSE
     -- Wait for any other transaction writing these teachers' facts to finish, so that the next statement's
     -- snapshot sees its periods: two transactions adding periods to one teacher must not each write facts that
     -- leave out the other's. (Locked in id order, so two refreshes cannot wait for each other.)
     PERFORM 1 FROM teachers WHERE id = ANY(teacher_ids) ORDER BY id FOR NO KEY UPDATE;
-{REFRESH_FROM.format(targets="SELECT DISTINCT id FROM unnest(teacher_ids) AS id WHERE id IS NOT NULL")}
+{REFRESH_SOME}
+    GET DIAGNOSTICS changed = ROW_COUNT;
   END IF;
-  GET DIAGNOSTICS changed = ROW_COUNT;
   PERFORM set_config('register.refreshing_search_facts', 'off', true);
   RETURN changed;
 END;
