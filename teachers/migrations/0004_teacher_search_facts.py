@@ -1,9 +1,10 @@
 """The console list's per-teacher facts (journeys.md §6.1), stored on the teacher and kept by the database.
 
 `refresh_teacher_search_facts(teacher_ids)` recomputes them for a set of teachers (NULL: every teacher, for bulk
-loads that hold the tables to themselves) in one statement and writes only the rows whose facts changed. Statement-level triggers with transition tables call it
-after every INSERT, UPDATE and DELETE of the four period tables, of teachers, and of a schedule's contract period,
-so a COPY of thousands of periods pays one recompute, not one per row. A row trigger on `teachers` keeps the stored
+loads that hold the tables to themselves) in one statement and writes only the rows whose facts changed.
+Statement-level triggers with transition tables call it after every INSERT, UPDATE and DELETE of the four period
+tables, after new teachers, and after a schedule's update, so a COPY of thousands of periods pays one recompute,
+not one per row. A row trigger on `teachers` keeps the stored
 facts unless the refresh is writing them: a `Teacher.save()` from an object loaded before its periods changed must
 not put back the facts it read then.
 
