@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from ecf1_migration.ledger import Ledger, copy_rows
+from ecf1_migration.ledger import Ledger, copy_rows, uuid_array
 from ecf1_migration.models import Outcome
 from ecf1_migration.source import Source
 from ecf1_migration.teachers import pack
@@ -70,7 +70,7 @@ def _training_rows(
         cursor.execute(
             "SELECT api_ect_training_record_id::text, api_mentor_training_record_id::text, id FROM teachers "
             "WHERE api_ect_training_record_id = ANY(%s::uuid[]) OR api_mentor_training_record_id = ANY(%s::uuid[])",
-            [profile_ids, profile_ids],
+            [uuid_array(profile_ids)] * 2,
         )
         for ect, mentor, pk in cursor.fetchall():
             teachers[ect] = (pk, "ect")
@@ -122,13 +122,13 @@ def migrate_batch(source: Source, ids: list[str], statements: dict[str, tuple[in
         "FROM {t.participant_declarations} d JOIN {t.cohorts} c ON c.id = d.cohort_id "
         "LEFT JOIN {t.lead_providers} lp ON lp.cpd_lead_provider_id = d.cpd_lead_provider_id "
         "WHERE d.id = ANY(%s::uuid[]) ORDER BY d.id",
-        [ids],
+        [uuid_array(ids)],
     )
     items = defaultdict(list)
     for item in source.query(
         "SELECT id::text, participant_declaration_id::text AS did, statement_id::text AS sid, state "
         "FROM {t.statement_line_items} WHERE participant_declaration_id = ANY(%s::uuid[])",
-        [ids],
+        [uuid_array(ids)],
     ):
         items[item["did"]].append(item)
     teachers, trainings = _training_rows(list({r["pid"] for r in rows}))

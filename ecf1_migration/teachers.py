@@ -23,7 +23,7 @@ from ecf1_migration.convert import (
     economy,
 )
 from ecf1_migration.history import ProfileState, Record, RoleHistory, payments_frozen_year
-from ecf1_migration.ledger import Ledger, copy_rows, reserve_ids
+from ecf1_migration.ledger import Ledger, copy_rows, reserve_ids, uuid_array
 from ecf1_migration.models import Outcome
 from ecf1_migration.source import Source
 from ecf1_migration.source_builder import ECT, MENTOR
@@ -208,9 +208,10 @@ WHERE pp.id = ANY(%s::uuid[])
 def read_histories(
     source: Source, ids: list[str], keep_list: frozenset[tuple[str, str, int]] = frozenset()
 ) -> list[tuple[dict, RoleHistory]]:
-    profiles = source.query(PROFILES_SQL, [ids], by_index=True)
+    ids_literal = uuid_array(ids)
+    profiles = source.query(PROFILES_SQL, [ids_literal], by_index=True)
     records = defaultdict(list)
-    for row in source.query(RECORDS_SQL, [ids], by_index=True):
+    for row in source.query(RECORDS_SQL, [ids_literal], by_index=True):
         records[row["profile_id"]].append(
             Record(
                 id=row["id"],
@@ -242,7 +243,7 @@ def read_histories(
         "SELECT id::text, participant_profile_id::text AS pid, state, reason, cpd_lead_provider_id::text AS cpd, "
         "created_at FROM {t.participant_profile_states} WHERE participant_profile_id = ANY(%s::uuid[]) "
         "ORDER BY created_at",
-        [ids],
+        [ids_literal],
         by_index=True,
     ):
         states[row["pid"]].append(ProfileState(row["state"], row["reason"], row["cpd"], row["created_at"], row["id"]))
@@ -252,7 +253,7 @@ def read_histories(
         "s.school_status_code FROM {t.school_mentors} sm JOIN {t.schools} s ON s.id = sm.school_id "
         "LEFT JOIN {t.participant_identities} pi ON pi.id = sm.preferred_identity_id "
         "WHERE sm.participant_profile_id = ANY(%s::uuid[]) ORDER BY sm.created_at, sm.id",
-        [ids],
+        [ids_literal],
         by_index=True,
     ):
         pools[row["pid"]].append(
@@ -291,7 +292,7 @@ def mentor_periods_for(mentor_profile_ids: set[str]) -> dict[str, list[MentorPer
             "SELECT t.api_mentor_training_record_id::text, m.id, s.api_id::text, m.started_on, m.finished_on, "
             "m.created_at FROM mentor_at_school_periods m JOIN teachers t ON t.id = m.teacher_id "
             "JOIN schools s ON s.id = m.school_id WHERE t.api_mentor_training_record_id = ANY(%s::uuid[])",
-            [list(mentor_profile_ids)],
+            [uuid_array(mentor_profile_ids)],
         )
         for mentor, pk, school, start, end, created in cursor.fetchall():
             found[mentor].append(MentorPeriod(pk, school, start, end, created))
@@ -374,7 +375,7 @@ def _find_teachers(people: list[PersonPlan], maps: Maps) -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT trn, api_id::text, id FROM teachers WHERE trn = ANY(%s) OR api_id = ANY(%s::uuid[])",
-            [trns, api_ids],
+            [trns, uuid_array(api_ids)],
         )
         for trn, api_id, pk in cursor.fetchall():
             if trn:
