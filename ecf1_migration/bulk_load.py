@@ -67,23 +67,23 @@ def set_aside(tables: Sequence[str]) -> int:
 
 
 def put_back(maintenance_work_mem: str = "256MB") -> int:
-    """Recreate everything set aside, indexes first (a sorted pass each), then the foreign keys (each validates
-    every row of its table), switch the search-fact triggers back on and recompute every teacher's facts, and
-    forget the definitions; all in one transaction. Returns how many were set aside."""
+    """Switch the search-fact triggers back on and recompute every teacher's facts, recreate the indexes (a sorted
+    pass each), then the foreign keys (each validates every row of its table), and forget the definitions; all in
+    one transaction. Returns how many were set aside."""
     with transaction.atomic(), connection.cursor() as cursor:
         stored = list(SetAsideDefinition.objects.select_for_update().order_by("id"))
         if not stored:
             return 0
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [maintenance_work_mem])
+        triggers = [s for s in stored if s.kind == TRIGGER]
+        for item in triggers:
+            cursor.execute(f'ALTER TABLE "{item.table}" ENABLE TRIGGER "{item.name}"')
+        if triggers:  # before the indexes: it rewrites nearly every loaded teacher, and would maintain them all
+            refresh_search_facts()
         for item in (s for s in stored if s.kind == INDEX):
             cursor.execute(item.definition)
         for item in (s for s in stored if s.kind == FOREIGN_KEY):
             cursor.execute(f'ALTER TABLE {item.table} ADD CONSTRAINT "{item.name}" {item.definition}')
-        triggers = [s for s in stored if s.kind == TRIGGER]
-        for item in triggers:
-            cursor.execute(f'ALTER TABLE "{item.table}" ENABLE TRIGGER "{item.name}"')
-        if triggers:
-            refresh_search_facts()
         SetAsideDefinition.objects.filter(pk__in=[s.pk for s in stored]).delete()
     return len(stored)

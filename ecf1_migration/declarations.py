@@ -123,12 +123,14 @@ def migrate_batch(source: Source, ids: list[str], statements: dict[str, tuple[in
         "LEFT JOIN {t.lead_providers} lp ON lp.cpd_lead_provider_id = d.cpd_lead_provider_id "
         "WHERE d.id = ANY(%s::uuid[]) ORDER BY d.id",
         [uuid_array(ids)],
+        by_index=True,
     )
     items = defaultdict(list)
     for item in source.query(
         "SELECT id::text, participant_declaration_id::text AS did, statement_id::text AS sid, state "
         "FROM {t.statement_line_items} WHERE participant_declaration_id = ANY(%s::uuid[])",
         [uuid_array(ids)],
+        by_index=True,
     ):
         items[item["did"]].append(item)
     teachers, trainings = _training_rows(list({r["pid"] for r in rows}))

@@ -56,9 +56,12 @@ def _all_done(step: str, batches: list[list[str]]) -> bool:
     return Checkpoint.objects.filter(step=step).count() >= len(batches)
 
 
-def _put_back(options: Options) -> None:
-    """Recreate what the bulk load set aside (also what a crashed run left set aside, whatever `options` say)."""
+def _put_back(options: Options, tables: tuple[str, ...]) -> None:
+    """Recreate what the bulk load set aside (also what a crashed run left set aside, whatever `options` say),
+    with fresh statistics first: the foreign keys are validated, and the search facts recomputed, by queries over
+    whole tables that the planner would otherwise plan for the tables as they were before the load."""
     started = time.monotonic()
+    analyze(*tables)
     count = bulk_load.put_back()
     if count:
         options.progress(f"{count} indexes and foreign keys recreated in {time.monotonic() - started:.1f}s")
@@ -145,7 +148,7 @@ def run(source: Source, options: Options | None = None) -> RunResult:
     batched("mentors", profiles[MENTOR], participants)
     analyze(*PERIOD_TABLES)
     batched("ects", profiles[ECT], participants)
-    _put_back(options)
+    _put_back(options, PEOPLE_TABLES)
     _simple("teacher_id_changes", lambda ledger: teacher_id_changes(source, ledger, maps), options, result)
     analyze(*PERIOD_TABLES)
     statements = _statements()
@@ -157,7 +160,7 @@ def run(source: Source, options: Options | None = None) -> RunResult:
         declaration_batches,
         lambda source, chunk: declarations.migrate_batch(source, chunk, statements),
     )
-    _put_back(options)
+    _put_back(options, DECLARATION_TABLES)
     analyze("ecf1_migration_ledger")
     _simple("accounting", lambda ledger: account_for_the_rest(source, ledger, maps), options, result)
     # §18.7: API metadata is refreshed once at the end, not per record.
