@@ -144,6 +144,27 @@ def test_of_two_trainings_started_on_one_day_the_later_written_decides(world, al
     assert stored(world.jane) == (True, True, 2026)
 
 
+def test_registering_an_ect_through_the_service(world):
+    """The registration service creates the teacher, the ECT period and provider-led training in one action."""
+    from teachers.models import WorkingPattern
+    from teachers.services.registration import register_ect
+
+    period = register_ect(
+        author=Author.school_user(email="tutor@oakfield.sch.uk", name="Ian Tutor", school=world.oakfield),
+        school=world.oakfield,
+        trn="7654321",
+        trs_first_name="Reg",
+        trs_last_name="Istered",
+        started_on=SEP_1,
+        email="reg@example.com",
+        working_pattern=WorkingPattern.FULL_TIME,
+        appropriate_body=world.north_hub,
+        training_programme=TrainingProgramme.PROVIDER_LED,
+        lead_provider=world.alpha,
+    )
+    assert stored(period.teacher) == from_periods(period.teacher) == (True, False, 2026)
+
+
 def test_a_switch_to_school_led_and_back_through_the_service(world, alpha_2026):
     school_user = Author.school_user(email="tutor@oakfield.sch.uk", name="Ian Tutor", school=world.oakfield)
     at_school = b.ect_period(world, started_on=SEP_1)
