@@ -131,6 +131,14 @@ class Teacher(models.Model):
                 F("id").desc(),
                 name="teachers_search_contract_year",
             ),
+            # "Not available": a btree returns `IS NULL` matches in its later columns' order only through its own
+            # partial index; without it the list walks every teacher newest first hoping to meet them early.
+            models.Index(
+                F("created_at").desc(),
+                F("id").desc(),
+                name="teachers_search_no_contract",
+                condition=Q(latest_training_contract_period_year__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(name="check_trn_presence", condition=Q(trnless=True) | Q(trn__isnull=False)),
