@@ -69,6 +69,7 @@ def _put_back(options: Options, tables: tuple[str, ...]) -> None:
 
 def run(source: Source, options: Options | None = None) -> RunResult:
     options = options or Options()
+    no_jit(source)
     today = options.today or clock.today()
     result = RunResult()
     began = time.monotonic()
@@ -182,9 +183,19 @@ so it is analysed only before the accounting step."""
 
 def _no_commit_wait() -> None:
     """A batch's commit does not wait for its WAL flush. A crash can lose the last few commits, but each batch
-    commits with its own checkpoint, so a lost batch is simply redone on resume; nothing is ever half-written."""
+    commits with its own checkpoint, so a lost batch is simply redone on resume; nothing is ever half-written.
+    And no JIT compilation (see `no_jit`)."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute("SET LOCAL jit = off")
+
+
+def no_jit(source: Source) -> None:
+    """No JIT compilation of the source queries. A batch's lookups by id list are planned with sequential scans
+    penalised (`Source.query(by_index=True)`), so any table read without an index gets a huge estimated cost,
+    above PostgreSQL's JIT threshold: compiling then took about 0.1-0.5 s per query, more than the query itself."""
+    with source.connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
 
 
 def analyze(*tables: str) -> None:

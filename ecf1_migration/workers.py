@@ -31,9 +31,10 @@ class Finished:
 
 
 def reopen(source: Source) -> Source:
-    """A new connection to the same source database, read-only like the first."""
+    """A new connection to the same source database, read-only like the first (and without JIT, like the first
+    after `pipeline.no_jit`)."""
     info = source.connection.info
-    connection = psycopg.connect(info.dsn, password=info.password)
+    connection = psycopg.connect(info.dsn, password=info.password, options="-c jit=off")
     connection.read_only = source.connection.read_only
     return Source(connection, source.schema)
 
