@@ -163,7 +163,9 @@ def run(source: Source, options: Options | None = None) -> RunResult:
     )
     _put_back(options, DECLARATION_TABLES)
     analyze("ecf1_migration_ledger")
-    _simple("accounting", lambda ledger: account_for_the_rest(source, ledger, maps), options, result)
+    batched(
+        "accounting", [[part] for part in ACCOUNTING_PARTS], lambda source, part: account_for(source, part[0], maps)
+    )
     # §18.7: API metadata is refreshed once at the end, not per record.
     _simple("api_metadata", lambda ledger: refresh_school_api_metadata(), options, result)
     result.seconds = time.monotonic() - began
@@ -264,17 +266,57 @@ def _with_fate(table: str) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def account_for_the_rest(source: Source, ledger: Ledger, maps: teachers.Maps) -> None:
-    """People rows (users, teacher profiles, identities) and the tables read only through others get their fate
-    here, after every participant is written, so each source record has exactly one (§18.5)."""
+USER_SHARES = ("0123", "4567", "89ab", "cdef")
+"""People rows are accounted for in four parts, by the first hex digit of the user id, so the workers share them."""
+REST = (
+    ("participant_profiles", "SELECT id::text FROM {t.participant_profiles}", D, "NPQ profile (out of scope)"),
+    ("participant_declarations", "SELECT id::text FROM {t.participant_declarations}", D, "NPQ declaration"),
+    ("statement_line_items", "SELECT id::text FROM {t.statement_line_items}", D, "line item of an NPQ declaration"),
+    ("school_cohorts", "SELECT id::text FROM {t.school_cohorts}", M, "read through induction records"),
+    ("induction_programmes", "SELECT id::text FROM {t.induction_programmes}", M, "read through induction records"),
+    ("ecf_participant_eligibilities", "SELECT id::text FROM {t.ecf_participant_eligibilities}", D,
+     "22 Funding eligibility: eligible from profile creation"),
+    ("ecf_ineligible_participants", "SELECT id::text FROM {t.ecf_ineligible_participants}", M,
+     "16 Used to find ERO mentors"),
+    ("induction_coordinator_profiles", "SELECT id::text FROM {t.induction_coordinator_profiles}", M,
+     "induction tutor on the school"),
+    ("participant_profile_states", "SELECT id::text FROM {t.participant_profile_states}", D, "profile not migrated"),
+    ("school_mentors", "SELECT id::text FROM {t.school_mentors}", D, "profile not migrated"),
+    ("induction_records", "SELECT id::text FROM {t.induction_records}", D, "profile not migrated"),
+)  # fmt: skip
+"""Tables read only through others: each record without a fate from the batches gets this one."""
+ACCOUNTING_PARTS = (*(f"people:{share}" for share in USER_SHARES), *(table for table, *_ in REST))
+
+
+def account_for(source: Source, part: str, maps: teachers.Maps) -> dict[str, int]:
+    """Give one part of the source records their fate, after every participant is written, so each source record
+    has exactly one (§18.5): people rows (users, teacher profiles, identities) of one share of the users, or the
+    records of one table read only through others. The parts touch different records, so they run in parallel."""
+    ledger = Ledger()
+    if part.startswith("people:"):
+        _account_for_people(source, ledger, maps, list(part.removeprefix("people:")))
+    else:
+        table, query, outcome, rule = next(entry for entry in REST if entry[0] == part)
+        have = _with_fate(table)
+        for row in source.query(query):
+            if row["id"] not in have:
+                ledger.fate(table, row["id"], outcome, rule)
+    return {"ledger": ledger.flush()}
+
+
+def _account_for_people(source: Source, ledger: Ledger, maps: teachers.Maps, share: list[str]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT api_id::text FROM teachers")
         teacher_api_ids = {row[0] for row in cursor.fetchall()}
+    mine = "left({column}::text, 1) = ANY(%s)"
     profiled = {r["user_id"]: r["n"] for r in source.query(
         "SELECT tp.user_id::text, count(pp.id) n FROM {t.teacher_profiles} tp JOIN {t.participant_profiles} pp "
-        "ON pp.teacher_profile_id = tp.id WHERE pp.type = ANY(%s) GROUP BY 1", [[ECT, MENTOR]])}  # fmt: skip
+        "ON pp.teacher_profile_id = tp.id WHERE pp.type = ANY(%s) AND " + mine.format(column="tp.user_id") +
+        " GROUP BY 1", [[ECT, MENTOR], share])}  # fmt: skip
     user_fate = {}
-    for row in source.query("SELECT id::text FROM {t.users} ORDER BY id"):
+    for row in source.query(
+        "SELECT id::text FROM {t.users} WHERE " + mine.format(column="id") + " ORDER BY id", [share]
+    ):
         user = row["id"]
         keep = maps.canonical_user.get(user, user)
         if user in teacher_api_ids:
@@ -287,35 +329,20 @@ def account_for_the_rest(source: Source, ledger: Ledger, maps: teachers.Maps) ->
             fate = (F, "every participant profile failed", "teachers")
         user_fate[user] = fate
         ledger.fate("users", user, fate[0], fate[1], target=fate[2])
-    for row in source.query("SELECT id::text, user_id::text FROM {t.teacher_profiles} ORDER BY id"):
+    for row in source.query(
+        "SELECT id::text, user_id::text FROM {t.teacher_profiles} WHERE " + mine.format(column="user_id") +
+        " ORDER BY id", [share]
+    ):  # fmt: skip
         outcome, rule, target = user_fate[row["user_id"]]
         ledger.fate("teacher_profiles", row["id"], M if outcome in (C, M) else outcome, rule or "TRN on the teacher",
                     target=target)  # fmt: skip
-    for row in source.query("SELECT id::text, user_id::text FROM {t.participant_identities} ORDER BY id"):
+    for row in source.query(
+        "SELECT id::text, user_id::text FROM {t.participant_identities} WHERE " + mine.format(column="user_id") +
+        " ORDER BY id", [share]
+    ):  # fmt: skip
         outcome = user_fate[row["user_id"]][0]
         ledger.fate("participant_identities", row["id"], M if outcome in (C, M) else outcome,
                     "25 Emails: the latest record's preferred identity on each period", target="teachers")  # fmt: skip
-    rest = (
-        ("participant_profiles", "SELECT id::text FROM {t.participant_profiles}", D, "NPQ profile (out of scope)"),
-        ("participant_declarations", "SELECT id::text FROM {t.participant_declarations}", D, "NPQ declaration"),
-        ("statement_line_items", "SELECT id::text FROM {t.statement_line_items}", D, "line item of an NPQ declaration"),
-        ("school_cohorts", "SELECT id::text FROM {t.school_cohorts}", M, "read through induction records"),
-        ("induction_programmes", "SELECT id::text FROM {t.induction_programmes}", M, "read through induction records"),
-        ("ecf_participant_eligibilities", "SELECT id::text FROM {t.ecf_participant_eligibilities}", D,
-         "22 Funding eligibility: eligible from profile creation"),
-        ("ecf_ineligible_participants", "SELECT id::text FROM {t.ecf_ineligible_participants}", M,
-         "16 Used to find ERO mentors"),
-        ("induction_coordinator_profiles", "SELECT id::text FROM {t.induction_coordinator_profiles}", M,
-         "induction tutor on the school"),
-        ("participant_profile_states", "SELECT id::text FROM {t.participant_profile_states}", D, "profile not migrated"),
-        ("school_mentors", "SELECT id::text FROM {t.school_mentors}", D, "profile not migrated"),
-        ("induction_records", "SELECT id::text FROM {t.induction_records}", D, "profile not migrated"),
-    )  # fmt: skip
-    for table, query, outcome, rule in rest:
-        have = _with_fate(table)
-        for row in source.query(query):
-            if row["id"] not in have:
-                ledger.fate(table, row["id"], outcome, rule)
 
 
 ACCOUNTED_TABLES = (
