@@ -85,7 +85,12 @@ def test_every_table_the_facts_come_from_has_its_three_statement_triggers():
         )
         found = sorted(cursor.fetchall())
     periods = ["ect_at_school_periods", "induction_periods", "mentor_at_school_periods", "training_periods"]
-    each = ["teacher_search_facts_deleted", "teacher_search_facts_inserted", "teacher_search_facts_updated"]
+    each = [
+        "teacher_search_facts_deleted",
+        "teacher_search_facts_inserted",
+        "teacher_search_facts_truncated",
+        "teacher_search_facts_updated",
+    ]
     assert found == sorted(
         [(table, trigger) for table in periods for trigger in each]
         + [
@@ -243,6 +248,18 @@ def test_raw_sql_inserts_updates_and_deletes(world, alpha_2025, alpha_2026):
         assert stored(tom) == (True, True, 2026)
         cursor.execute("DELETE FROM training_periods WHERE teacher_id = %s", [tom.pk])
         assert stored(tom) == (True, True, None)
+
+
+def test_truncating_a_period_table(world, alpha_2025):
+    at_school = b.ect_period(world, started_on=JAN_10)
+    b.training(at_school, started_on=JAN_10, school_partnership=alpha_2025)
+    b.mentor_period(world, teacher=world.jane, school=world.hillside)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending deferred checks
+        cursor.execute("TRUNCATE training_periods CASCADE")
+        assert stored(world.jane) == (True, True, None)
+        cursor.execute("TRUNCATE mentor_at_school_periods CASCADE")
+        assert stored(world.jane) == (True, False, None)
 
 
 def test_a_copy_of_many_periods(world):
