@@ -100,7 +100,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Migrated {done:,} of {result.participants:,} participant profiles in {result.seconds:.1f}s "
-            f"({rate:,.0f}/s){resumed}"
+            f"({rate:,.0f}/s, {manifest['workers']} worker process{'' if manifest['workers'] == 1 else 'es'}){resumed}"
         )
         if options["corrections"]:
             counts = apply_corrections(Path(options["corrections"]), folder / "corrections_log.csv")
