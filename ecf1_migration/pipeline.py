@@ -69,6 +69,8 @@ def _put_back(options: Options, tables: tuple[str, ...]) -> None:
 
 def run(source: Source, options: Options | None = None) -> RunResult:
     options = options or Options()
+    if options.workers > 1 and connection.in_atomic_block:
+        raise ValueError("worker processes cannot see this transaction's rows: run with workers=1 inside one")
     no_jit(source)
     today = options.today or clock.today()
     result = RunResult()

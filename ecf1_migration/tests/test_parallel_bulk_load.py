@@ -98,6 +98,15 @@ def test_batches_never_split_a_teacher():
     assert teachers.pack([("a", "1"), ("a", "2"), ("a", "3"), ("b", "4")], 2) == [["1", "2", "3"], ["4"]]
 
 
+@pytest.mark.django_db
+def test_workers_are_refused_inside_a_transaction():
+    """Worker processes have their own connections: they would not see rows this transaction has not committed."""
+    connection.ensure_connection()
+    source = Source(connection.connection, "ecf1_none")
+    with pytest.raises(ValueError, match="workers=1"):
+        pipeline.run(source, pipeline.Options(workers=2))
+
+
 @pytest.mark.django_db(transaction=True)
 def test_workers_give_the_single_process_result_and_a_failed_worker_fails_the_run(frozen_today, monkeypatch):
     builder, _ = build_world(seed=13, participants=70)
