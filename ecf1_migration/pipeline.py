@@ -21,6 +21,8 @@ from schools.services.api_metadata import refresh_school_api_metadata
 C, M, D, F = Outcome.CREATED, Outcome.MERGED, Outcome.DROPPED, Outcome.FAILED
 BATCH_SIZE = 5000
 ANALYZE_AFTER_BATCH = 2  # statistics once the period tables hold a few batches; then only between steps
+"""Without them a batch's lookups into a table the step is filling are planned for the table as it was before the
+step (empty, for the declarations), as scans of the whole table testing each row against the batch's id list."""
 
 
 class SimulatedCrash(RuntimeError):
@@ -104,6 +106,7 @@ def run(source: Source, options: Options | None = None) -> RunResult:
         processed = total - sum(len(batches[batch]) for batch in todo)
         started = time.monotonic()
         totals: dict[str, int] = {}
+        written_before = batches_written
 
         def one(source: Source, batch: int) -> dict[str, int]:
             with transaction.atomic():
@@ -120,6 +123,8 @@ def run(source: Source, options: Options | None = None) -> RunResult:
                 result.participants_this_run += len(batches[batch])
             processed += len(batches[batch])
             batches_written += 1
+            if batches_written - written_before == ANALYZE_AFTER_BATCH + 1:  # in this process, workers or not
+                analyze(*PERIOD_TABLES)
             rate = processed / max(time.monotonic() - started, 1e-6)
             options.progress(f"{step}: batch {batch + 1}/{len(batches)}, {processed:,}/{total:,} ({rate:,.0f}/s)")
 
@@ -132,10 +137,8 @@ def run(source: Source, options: Options | None = None) -> RunResult:
             if limit is not None and ran >= limit:
                 raise SimulatedCrash(f"stopped after {batches_written} batches")
         else:
-            for number, batch in enumerate(todo):
+            for batch in todo:
                 finished_one(batch, one(source, batch))
-                if number == ANALYZE_AFTER_BATCH:
-                    analyze(*PERIOD_TABLES)
                 if options.crash_after_batches is not None and batches_written >= options.crash_after_batches:
                     raise SimulatedCrash(f"stopped after {batches_written} batches")
         result.steps[step] = totals
