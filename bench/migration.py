@@ -1,6 +1,7 @@
 """`python -m bench --migration`: generate an ECF1 database of N participants (100,000 by default), migrate it into
-the database of DATABASE_URL and print participant profiles per second against the 2,000/s target (migration.md,
-issue 7). The source goes into a schema `ecf1_bench` of the same database unless `--source-url` names another.
+the database of DATABASE_URL with `--workers` processes (default: one per CPU) and print participant profiles per
+second against the 2,000/s target (migration.md, issue 7), with the worker count, the CPU of the migration's own
+processes and the load average, since the machine may be shared. The source goes into a schema `ecf1_bench` of the same database unless `--source-url` names another.
 The target must hold no teachers yet (a migration merges into existing teachers by TRN, which is not what is
 being measured), so use a fresh database."""
 
