@@ -39,6 +39,24 @@ def reopen(source: Source) -> Source:
     return Source(connection, source.schema)
 
 
+_INHERITED: list[object] = []
+
+
+def _forget_inherited_connections() -> None:
+    """In a forked worker: any database session Django still held at the fork is the parent's. Using it would
+    interleave two processes' messages on one socket, and closing (or freeing) it would end the parent's session,
+    so it is only set aside, kept referenced until the worker exits, and this process opens its own."""
+    for wrapper in connections.all(initialized_only=True):
+        if wrapper.connection is not None:
+            _INHERITED.append(wrapper.connection)
+            wrapper.connection = None
+        wrapper.in_atomic_block = False
+        wrapper.savepoint_ids = []
+        wrapper.needs_rollback = False
+        wrapper.closed_in_transaction = False
+        wrapper.run_on_commit = []
+
+
 def run(
     step: str,
     batches: list[int],
@@ -58,6 +76,7 @@ def run(
     most = len(batches) if limit is None else min(limit, len(batches))
 
     def work() -> None:
+        _forget_inherited_connections()
         own = reopen(source)
         try:
             while not stop.is_set():

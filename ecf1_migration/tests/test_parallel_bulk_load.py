@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from django.db import connection, transaction
 
-from ecf1_migration import pipeline, report, teachers, workers
+from ecf1_migration import bulk_load, pipeline, report, teachers, workers
 from ecf1_migration.models import SetAsideDefinition
 from ecf1_migration.source import Source
 from ecf1_migration.source_builder import ECT
@@ -150,5 +150,6 @@ def test_workers_give_the_single_process_result_and_a_failed_worker_fails_the_ru
             assert catalogue(LOADED) == before and not SetAsideDefinition.objects.exists()
             assert all(row["unaccounted"] == 0 for row in report.accounting(source))
     finally:
+        bulk_load.put_back()  # a failed run must not leave later tests on this database without keys and triggers
         with connection.cursor() as cursor:
             cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
