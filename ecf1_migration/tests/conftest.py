@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -73,14 +75,15 @@ def build_world(seed: int = 7, participants: int = 80) -> tuple[Ecf1Builder, dic
     return builder, extra
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Migrated once for the module inside a transaction rolled back afterwards; tests nest their own."""
+@contextmanager
+def migrated_world(build: Callable[[], tuple[Ecf1Builder, dict]], django_db_blocker) -> Iterator[World]:
+    """`build`'s ECF1 world written and migrated inside a transaction that is rolled back when the block ends, so a
+    module's tests share one migration and nest their own transactions."""
     with time_machine.travel(BASELINE_NOON, tick=False), django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            builder, extra = build_world()
+            builder, extra = build()
             connection.ensure_connection()
             builder.write(connection.connection, "ecf1")
             source = Source(connection.connection, "ecf1")
@@ -89,3 +92,10 @@ def world(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Migrated once for the module inside a transaction rolled back afterwards; tests nest their own."""
+    with migrated_world(build_world, django_db_blocker) as migrated:
+        yield migrated

@@ -11,19 +11,17 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import time_machine
 import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import connection
 
 from api.tokens import create_api_token
 from declarations.models import Declaration
-from ecf1_migration import parity, parity_writes, pipeline
+from ecf1_migration import parity, parity_writes
 from ecf1_migration.parity import Answer, DjangoSide, LeadProviderTokens, RecordedSide, Recorder
-from ecf1_migration.source import Source
 from ecf1_migration.source_builder import ECT, Profile, stamp
-from ecf1_migration.tests.conftest import BASELINE_NOON, World, build_world
+from ecf1_migration.tests.conftest import build_world, migrated_world
 from events.authors import Author
 from providers.models import LeadProvider
 from teachers.models import Teacher, TrainingPeriod
@@ -134,19 +132,8 @@ def _extended_world():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """This module's own migrated world (the conftest's, extended), rolled back after the module."""
-    with time_machine.travel(BASELINE_NOON, tick=False), django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            builder, extra = _extended_world()
-            connection.ensure_connection()
-            builder.write(connection.connection, "ecf1")
-            source = Source(connection.connection, "ecf1")
-            result = pipeline.run(source, pipeline.Options(batch_size=25, gias_from_source=True))
-            yield World(source, builder, result, extra)
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with migrated_world(_extended_world, django_db_blocker) as migrated:
+        yield migrated
 
 
 @pytest.fixture
