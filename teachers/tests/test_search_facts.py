@@ -66,16 +66,6 @@ def support_user(db):
     return Author.dfe_staff_user(User.objects.create(email="support@education.gov.uk", name="Sam Support"))
 
 
-@pytest.fixture
-def alpha_2025(world):
-    return b.partnership(school=world.oakfield, lead_provider=world.alpha, year=2025, delivery_partner=world.delta)
-
-
-@pytest.fixture
-def alpha_2026(world):
-    return b.partnership(school=world.oakfield, lead_provider=world.alpha, year=2026, delivery_partner=world.delta)
-
-
 def test_every_table_the_facts_come_from_has_its_three_statement_triggers():
     """The raw-SQL tests below write through these; listed here so a dropped trigger is named when it goes."""
     with connection.cursor() as cursor:

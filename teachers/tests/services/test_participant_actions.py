@@ -49,16 +49,6 @@ def alpha(world):
 
 
 @pytest.fixture
-def alpha_2025(world):
-    return b.partnership(school=world.oakfield, lead_provider=world.alpha, year=2025, delivery_partner=world.delta)
-
-
-@pytest.fixture
-def alpha_2026(world):
-    return b.partnership(school=world.oakfield, lead_provider=world.alpha, year=2026, delivery_partner=world.delta)
-
-
-@pytest.fixture
 def jane_with_alpha(world, alpha_2025):
     """Jane's ECT training with Alpha from 2026-01-10, ongoing, on `ecf-standard-september` 2025."""
     return b.training(b.ect_period(world, started_on=JAN_10), started_on=JAN_10, school_partnership=alpha_2025)

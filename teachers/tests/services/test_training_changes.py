@@ -62,16 +62,6 @@ def jane_at_oakfield(world):
 
 
 @pytest.fixture
-def alpha_2025(world):
-    return b.partnership(school=world.oakfield, lead_provider=world.alpha, year=2025, delivery_partner=world.delta)
-
-
-@pytest.fixture
-def alpha_2026(world):
-    return b.partnership(school=world.oakfield, lead_provider=world.alpha, year=2026, delivery_partner=world.delta)
-
-
-@pytest.fixture
 def jane_with_alpha(jane_at_oakfield, alpha_2025):
     """Jane's period 2026-01-10 → ongoing on `ecf-standard-september` 2025 with Alpha (partnership)."""
     return b.training(jane_at_oakfield, started_on=JAN_10, school_partnership=alpha_2025)
