@@ -475,10 +475,16 @@ def schools(source: Source, ledger: Ledger, today: dt.date) -> None:
         "         AND NOT p.relationship) AS partnered, "
         " EXISTS (SELECT 1 FROM {t.school_cohorts} sc JOIN {t.induction_programmes} ip ON ip.school_cohort_id = sc.id "
         "         JOIN {t.induction_records} ir ON ir.induction_programme_id = ip.id WHERE sc.school_id = s.id) AS used, "
-        " (SELECT u.full_name || '|' || u.email FROM {t.induction_coordinator_profiles_schools} icps "
+        " sit.sit "
+        "FROM {t.schools} s "
+        # Each school's first induction tutor, found for every school in one pass rather than a probe per school
+        # (ECF1's join table need not have an index on school_id).
+        "LEFT JOIN (SELECT DISTINCT ON (icps.school_id) icps.school_id, u.full_name || '|' || u.email AS sit "
+        "  FROM {t.induction_coordinator_profiles_schools} icps "
         "  JOIN {t.induction_coordinator_profiles} icp ON icp.id = icps.induction_coordinator_profile_id "
-        "  JOIN {t.users} u ON u.id = icp.user_id WHERE icps.school_id = s.id ORDER BY icps.created_at LIMIT 1) AS sit "
-        "FROM {t.schools} s ORDER BY s.id"
+        "  JOIN {t.users} u ON u.id = icp.user_id ORDER BY icps.school_id, icps.created_at, icp.id) sit "
+        "ON sit.school_id = s.id "
+        "ORDER BY s.id"
     )
     gias = {g.urn: g for g in GIASSchool.objects.all()}
     schools_by_urn = {s.gias_school_id: s for s in School.objects.all()}
