@@ -22,22 +22,9 @@ from django.db import connection, transaction
 
 from core.bulk_load import foreign_keys, rebuilt_identically, secondary_indexes
 from ecf1_migration.models import SetAsideDefinition
-from teachers.services.search_facts import TRIGGER_FUNCTIONS, refresh_search_facts
+from teachers.services.search_facts import refresh_search_facts, search_fact_triggers, switch_search_fact_triggers
 
 INDEX, FOREIGN_KEY, TRIGGER = "index", "foreign_key", "trigger"
-
-
-def _search_fact_triggers(cursor, tables: list[str]) -> list[tuple[str, str]]:
-    """(table, trigger) of the enabled statement-level triggers that recompute teachers' search facts: each one
-    probes the period tables by teacher, which without their teacher_id indexes would mean a scan of every period
-    table per COPY; they are switched off instead and every teacher's facts recomputed once, set-wise, after."""
-    cursor.execute(
-        "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-        " JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = ANY(%s) AND t.tgenabled <> 'D'"
-        " AND c.relnamespace = current_schema()::regnamespace AND c.relname = ANY(%s) ORDER BY 1, 2",
-        [list(TRIGGER_FUNCTIONS), tables],
-    )
-    return cursor.fetchall()
 
 
 def set_aside(tables: Sequence[str]) -> int:
@@ -51,7 +38,7 @@ def set_aside(tables: Sequence[str]) -> int:
             return 0
         indexes = rebuilt_identically([index for index in secondary_indexes(tables) if index.plain])
         keys = foreign_keys(tables)
-        triggers = _search_fact_triggers(cursor, tables)
+        triggers = search_fact_triggers(tables)
         SetAsideDefinition.objects.bulk_create(
             [SetAsideDefinition(table=i.table, name=i.name, kind=INDEX, definition=i.definition) for i in indexes]
             + [SetAsideDefinition(table=t, name=n, kind=FOREIGN_KEY, definition=d) for t, n, d in keys]
@@ -61,8 +48,7 @@ def set_aside(tables: Sequence[str]) -> int:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for index in indexes:
             cursor.execute(f'DROP INDEX "{index.name}"')
-        for table, name in triggers:
-            cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"')
+        switch_search_fact_triggers(triggers, on=False)
     return len(indexes) + len(keys) + len(triggers)
 
 
@@ -77,8 +63,7 @@ def put_back(maintenance_work_mem: str = "256MB") -> int:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [maintenance_work_mem])
         triggers = [s for s in stored if s.kind == TRIGGER]
-        for item in triggers:
-            cursor.execute(f'ALTER TABLE "{item.table}" ENABLE TRIGGER "{item.name}"')
+        switch_search_fact_triggers([(item.table, item.name) for item in triggers], on=True)
         if triggers:  # before the indexes: it rewrites nearly every loaded teacher, and would maintain them all
             refresh_search_facts()
         for item in (s for s in stored if s.kind == INDEX):

@@ -9,7 +9,7 @@ teachers whose facts changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import connection
@@ -26,6 +26,26 @@ def refresh_search_facts(teacher_ids: list[int] | None = None) -> int:
 TRIGGER_FUNCTIONS = ("teacher_search_facts_periods_changed", "teacher_search_facts_teachers_inserted")
 
 
+def search_fact_triggers(tables: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """(table, trigger) of the enabled recompute-per-statement triggers, on `tables` (None: on every table), for a
+    bulk load to switch off and, once it has refreshed every teacher, back on (`switch_search_fact_triggers`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = ANY(%(functions)s) AND t.tgenabled <> 'D'"
+            " AND c.relnamespace = current_schema()::regnamespace"
+            " AND (%(tables)s::text[] IS NULL OR c.relname = ANY(%(tables)s::text[])) ORDER BY 1, 2",
+            {"functions": list(TRIGGER_FUNCTIONS), "tables": None if tables is None else list(tables)},
+        )
+        return cursor.fetchall()
+
+
+def switch_search_fact_triggers(triggers: Iterable[tuple[str, str]], *, on: bool) -> None:
+    with connection.cursor() as cursor:
+        for table, trigger in triggers:
+            cursor.execute(f'ALTER TABLE "{table}" {"ENABLE" if on else "DISABLE"} TRIGGER "{trigger}"')
+
+
 @contextmanager
 def search_facts_refreshed_once() -> Iterator[None]:
     """For a bulk load inside one transaction: the recompute-per-statement triggers are off inside the block, and
@@ -36,17 +56,8 @@ def search_facts_refreshed_once() -> Iterator[None]:
     the transaction, so if the load fails they are back on with the rollback."""
     if not connection.in_atomic_block:
         raise RuntimeError("search_facts_refreshed_once() needs the load's transaction around it")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT format('%%s', t.tgrelid::regclass), quote_ident(t.tgname) FROM pg_trigger t"
-            " JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = ANY(%s) AND t.tgenabled <> 'D' ORDER BY 1, 2",
-            [list(TRIGGER_FUNCTIONS)],
-        )
-        triggers = cursor.fetchall()
-        for table, trigger in triggers:
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+    triggers = search_fact_triggers()
+    switch_search_fact_triggers(triggers, on=False)
     yield
-    with connection.cursor() as cursor:
-        for table, trigger in triggers:
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+    switch_search_fact_triggers(triggers, on=True)
     refresh_search_facts()
