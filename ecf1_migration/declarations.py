@@ -40,15 +40,6 @@ class TrainingRow:
     delivery_partner_pk: int | None
 
 
-def declaration_ids(source: Source) -> list[str]:
-    return [
-        r["id"]
-        for r in source.query(
-            "SELECT id::text FROM {t.participant_declarations} WHERE type = ANY(%s) ORDER BY id", [list(TYPES)]
-        )
-    ]
-
-
 def declaration_batches(source: Source, size: int) -> list[list[str]]:
     """Declaration ids in batches of about `size` that keep each participant profile's declarations together (in
     id order, as before): whether one is refused as a second billable declaration of its type depends on the

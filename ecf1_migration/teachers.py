@@ -101,13 +101,6 @@ def canonical_users(source: Source) -> dict[str, str]:
     return canonical
 
 
-def profile_ids(source: Source, kind: str) -> list[str]:
-    return [
-        r["id"]
-        for r in source.query("SELECT id::text FROM {t.participant_profiles} WHERE type = %s ORDER BY id", [kind])
-    ]
-
-
 def profile_batches(source: Source, maps: Maps, size: int) -> dict[str, list[list[str]]]:
     """Mentor and ECT profile ids in batches of about `size`, such that all the profiles of one kind that become
     the same teacher are in one batch: concurrent batches then never both create, or both update, one teacher, and
