@@ -127,6 +127,19 @@ def foreign_keys(tables: list[str]) -> list[tuple[str, str, str]]:
         return cursor.fetchall()
 
 
+def drop_foreign_keys(keys: list[tuple[str, str, str]]) -> None:
+    with connection.cursor() as cursor:
+        for table, name, _ in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+
+
+def add_foreign_keys(keys: list[tuple[str, str, str]]) -> None:
+    """Add the foreign keys back; each validates every row of its table."""
+    with connection.cursor() as cursor:
+        for table, name, definition in keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+
+
 @contextmanager
 def loading_without_indexes_or_foreign_keys(
     tables: list[str], *, maintenance_work_mem: str = "256MB"
@@ -142,14 +155,10 @@ def loading_without_indexes_or_foreign_keys(
     if not connection.in_atomic_block:
         raise RuntimeError("loading_without_indexes_or_foreign_keys needs a transaction")
     indexes, keys = rebuilt_identically(secondary_indexes(tables)), foreign_keys(tables)
-    with connection.cursor() as cursor:
-        for table, name, _ in keys:
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    drop_foreign_keys(keys)
     drop_indexes(indexes)
     yield
     with connection.cursor() as cursor:  # bigger sorts in memory, GIN above all; reset at commit
         cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [maintenance_work_mem])
     create_indexes(indexes)
-    with connection.cursor() as cursor:
-        for table, name, definition in keys:
-            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    add_foreign_keys(keys)

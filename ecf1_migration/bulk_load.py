@@ -20,7 +20,16 @@ from collections.abc import Sequence
 
 from django.db import connection, transaction
 
-from core.bulk_load import foreign_keys, rebuilt_identically, secondary_indexes
+from core.bulk_load import (
+    SecondaryIndex,
+    add_foreign_keys,
+    create_indexes,
+    drop_foreign_keys,
+    drop_indexes,
+    foreign_keys,
+    rebuilt_identically,
+    secondary_indexes,
+)
 from ecf1_migration.models import SetAsideDefinition
 from teachers.services.search_facts import refresh_search_facts, search_fact_triggers, switch_search_fact_triggers
 
@@ -44,10 +53,8 @@ def set_aside(tables: Sequence[str]) -> int:
             + [SetAsideDefinition(table=t, name=n, kind=FOREIGN_KEY, definition=d) for t, n, d in keys]
             + [SetAsideDefinition(table=t, name=n, kind=TRIGGER, definition="") for t, n in triggers]
         )
-        for table, name, _ in keys:
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        for index in indexes:
-            cursor.execute(f'DROP INDEX "{index.name}"')
+        drop_foreign_keys(keys)
+        drop_indexes(indexes)
         switch_search_fact_triggers(triggers, on=False)
     return len(indexes) + len(keys) + len(triggers)
 
@@ -66,9 +73,7 @@ def put_back(maintenance_work_mem: str = "256MB") -> int:
         switch_search_fact_triggers([(item.table, item.name) for item in triggers], on=True)
         if triggers:  # before the indexes: it rewrites nearly every loaded teacher, and would maintain them all
             refresh_search_facts()
-        for item in (s for s in stored if s.kind == INDEX):
-            cursor.execute(item.definition)
-        for item in (s for s in stored if s.kind == FOREIGN_KEY):
-            cursor.execute(f'ALTER TABLE {item.table} ADD CONSTRAINT "{item.name}" {item.definition}')
+        create_indexes([SecondaryIndex(s.table, s.name, s.definition, None) for s in stored if s.kind == INDEX])
+        add_foreign_keys([(s.table, s.name, s.definition) for s in stored if s.kind == FOREIGN_KEY])
         SetAsideDefinition.objects.filter(pk__in=[s.pk for s in stored]).delete()
     return len(stored)
