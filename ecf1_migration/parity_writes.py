@@ -25,7 +25,21 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from core import clock
-from declarations.models import BILLABLE, BILLABLE_OR_CHANGEABLE, ClawbackStatus, Declaration, PaymentStatus
+from core.errors import DomainError
+from declarations.models import (
+    BILLABLE,
+    BILLABLE_OR_CHANGEABLE,
+    ClawbackStatus,
+    Declaration,
+    EvidenceType,
+    PaymentStatus,
+)
+from declarations.validation import (
+    allowed_evidence_types,
+    check_mentor_declaration_type,
+    contract_period_of_training_period,
+    rfc3339,
+)
 from ecf1_migration.models import LedgerEntry, Outcome
 from ecf1_migration.parity import Variant
 from finance.models import FeeType, Statement, StatementStatus
@@ -67,18 +81,29 @@ def body(kind: str, **attributes: Any) -> str:
     return json.dumps({"data": {"type": kind, "attributes": attributes}}, separators=(",", ":"))
 
 
-def evidence_held(year: int, role: str, declaration_type: str) -> str | None:
-    """§12.2: none for a pre-2025 `started` (the contract forbids the key); otherwise a value the contract and the
-    rules both accept for the cohort, role and type."""
-    if year < FIRST_DETAILED_EVIDENCE_YEAR:
-        return None if declaration_type == "started" else "training-event-attended"
-    if declaration_type == "completed" or (role == TrainingRole.ECT and declaration_type == "retained-2"):
-        return "75-percent-engagement-met"
-    return "training-event-attended"
+def evidence_held(period: TrainingPeriod, declaration_type: str) -> str | None:
+    """The evidence a body sends: one BR-D-10 (`allowed_evidence_types`) accepts for the period's cohort, role and
+    type, training-event-attended where accepted, else 75% engagement; none where evidence is not taken (a
+    pre-2025 `started`, whose contract forbids the key)."""
+    contract_period = contract_period_of_training_period(period)
+    allowed = allowed_evidence_types(
+        role=period.role,
+        declaration_type=declaration_type,
+        detailed=bool(contract_period and contract_period.detailed_evidence_types_enabled),
+    )
+    if allowed is None:
+        return None
+    preferred = (EvidenceType.TRAINING_EVENT_ATTENDED, EvidenceType.SEVENTY_FIVE_PERCENT_ENGAGEMENT_MET)
+    return next((evidence for evidence in preferred if evidence in allowed), None)
 
 
-def instant(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _type_accepted(period: TrainingPeriod, declaration_type: str) -> bool:
+    """BR-D-08: mentors in mentor-funded cohorts declare only `started` and `completed`."""
+    try:
+        check_mentor_declaration_type(training_period=period, declaration_type=declaration_type)
+    except DomainError:
+        return False
+    return True
 
 
 # What a successful write leaves changed on the old side ---------------------------------------------------------
@@ -185,9 +210,7 @@ def _next_declaration(enrolment: Enrolment, today: dt.date, *, only: str | None 
     )
     declared = set(existing.values_list("declaration_type", flat=True))
     latest = max(existing.values_list("declaration_date", flat=True), default=None)
-    types = ORDER if period.role == TrainingRole.ECT or enrolment.year < FIRST_DETAILED_EVIDENCE_YEAR else (
-        "started", "completed"
-    )  # fmt: skip
+    types = [declaration_type for declaration_type in ORDER if _type_accepted(period, declaration_type)]
     milestones = {m.declaration_type: m for m in Milestone.objects.filter(schedule_id=period.schedule_id)}
     for declaration_type in types:
         if declaration_type in declared or (only and declaration_type != only):
@@ -201,7 +224,7 @@ def _next_declaration(enrolment: Enrolment, today: dt.date, *, only: str | None 
             when, day = latest, latest.astimezone(clock.LONDON).date()
         if day >= today or (milestone.milestone_date is not None and day > milestone.milestone_date):
             continue
-        return declaration_type, instant(when)
+        return declaration_type, rfc3339(when)
     return None
 
 
@@ -212,7 +235,7 @@ def _declaration_body(enrolment: Enrolment, declaration_type: str, when: str) ->
         "declaration_date": when,
         "course_identifier": enrolment.course,
     }
-    evidence = evidence_held(enrolment.year, enrolment.period.role, declaration_type)
+    evidence = evidence_held(enrolment.period, declaration_type)
     if evidence is not None:
         attributes["evidence_held"] = evidence
     return body("participant-declaration", **attributes)
@@ -295,7 +318,7 @@ def write_variants(lead_provider: LeadProvider, today: dt.date | None = None) ->
             "participant_declarations",
             "POST",
             DECLARATIONS,
-            _declaration_body(enrolment, existing.declaration_type, instant(existing.declaration_date)),
+            _declaration_body(enrolment, existing.declaration_type, rfc3339(existing.declaration_date)),
         )
     else:
         add("participant declarations: create, already exists", "participant_declarations", "POST", None)
