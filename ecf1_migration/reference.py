@@ -205,6 +205,14 @@ def _mentor_versions_of_statements(source: Source) -> dict[tuple[str, str, str],
     return found
 
 
+def _migrated_contracts() -> dict[tuple[int, str, str | None], Contract]:
+    """Migrated contracts by the triple §6.4 finds them by: (ALP, call-off version, mentor call-off version)."""
+    return {
+        (c.active_lead_provider_id, c.ecf_contract_version, c.ecf_mentor_contract_version): c
+        for c in Contract.objects.filter(ecf_contract_version__isnull=False)
+    }
+
+
 def contracts(source: Source, ledger: Ledger, today: dt.date, open_band_capacity: int | None = None) -> None:
     """§6.4: one contract per (ALP, call-off version, mentor call-off version or none), because ECF1 priced each
     statement on its own versions; merging them would recompute old statements on another version's terms. ALP bands
@@ -220,10 +228,7 @@ def contracts(source: Source, ledger: Ledger, today: dt.date, open_band_capacity
         for r in source.query("SELECT * FROM {t.mentor_call_off_contracts} ORDER BY id")
     }
     mentor_versions = _mentor_versions_of_statements(source)
-    existing = {
-        (c.active_lead_provider_id, c.ecf_contract_version, c.ecf_mentor_contract_version): c
-        for c in Contract.objects.filter(ecf_contract_version__isnull=False)
-    }
+    existing = _migrated_contracts()
     used_mentor_contracts: dict[str, list[str]] = {}  # mentor call-off id → versions of the contracts using it
     migrated: list[tuple[dict, Contract]] = []
     for row in source.query("SELECT * FROM {t.call_off_contracts} ORDER BY id"):
@@ -341,10 +346,7 @@ def statements(source: Source, ledger: Ledger, today: dt.date) -> None:
     for alp in ActiveLeadProvider.objects.select_related("lead_provider"):
         if alp.lead_provider.ecf_cpd_lead_provider_id:
             alps[(str(alp.lead_provider.ecf_cpd_lead_provider_id), alp.contract_period_id)] = alp
-    contracts = {
-        (c.active_lead_provider_id, c.ecf_contract_version, c.ecf_mentor_contract_version): c
-        for c in Contract.objects.filter(ecf_contract_version__isnull=False)
-    }
+    contracts = _migrated_contracts()
     existing = set(str(x) for x in Statement.objects.values_list("api_id", flat=True))
     to_create = []
     for row in source.query(
