@@ -43,21 +43,16 @@ def run(
     from django.db import connection
 
     from ecf1_migration import pipeline
-    from ecf1_migration.generator import generate
     from ecf1_migration.models import LedgerEntry
     from ecf1_migration.source import Source
-    from ecf1_migration.source_builder import Ecf1Builder
     from teachers.models import Teacher
 
     if Teacher.objects.exists():
         raise SystemExit("The target database already holds teachers: run the migration bench on a fresh database.")
     began = time.monotonic()
-    builder = Ecf1Builder(seed=seed)
-    generate(builder, participants)
     connection.ensure_connection()
     url = source_url or _url(connection)
-    with psycopg.connect(url) as source_connection:
-        builder.write(source_connection, schema)
+    _generate(url, schema, participants, seed)
     generated = time.monotonic()
 
     def progress(line: str) -> None:
@@ -78,6 +73,26 @@ def run(
         cpu = cpu_seconds() - cpu_started
     failed = LedgerEntry.objects.filter(source_table="participant_profiles", outcome="failed").count()
     return MigrationBench(result.participants, generated - began, migrated, failed, cpu, os.getloadavg()[0], workers)
+
+
+def _generate(url: str, schema: str, participants: int, seed: int) -> None:
+    """In a function of its own so that the generated rows (millions of objects) are gone before the migration
+    starts, as they are for `migrate_ecf1` in its own process: otherwise every garbage collection in this process
+    and in the forked workers walks them again."""
+    import gc
+
+    import psycopg
+
+    from ecf1_migration.generator import generate
+    from ecf1_migration.source_builder import Ecf1Builder, settle
+
+    builder = Ecf1Builder(seed=seed)
+    generate(builder, participants)
+    with psycopg.connect(url) as source_connection:
+        builder.write(source_connection, schema)
+    del builder
+    gc.collect()
+    settle(url, schema)  # a snapshot to migrate has been vacuumed long before: that is not the migration's work
 
 
 def _url(connection) -> str:

@@ -8,7 +8,7 @@ import psycopg
 from django.core.management.base import BaseCommand
 
 from ecf1_migration.generator import generate
-from ecf1_migration.source_builder import Ecf1Builder
+from ecf1_migration.source_builder import Ecf1Builder, settle
 
 
 class Command(BaseCommand):
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         built = time.monotonic()
         with psycopg.connect(options["target"]) as connection:
             written = builder.write(connection, options["schema"])
+        settle(options["target"], options["schema"])
         for table, count in written.items():
             self.stdout.write(f"{table:40} {count:>9,}")
         planted = len(builder.rows["planted_problems"])
