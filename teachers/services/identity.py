@@ -467,8 +467,23 @@ def _check_mergeable(source: Teacher, destination: Teacher) -> None:
 
 
 MERGE_CONSTRAINT_ERRORS = {
-    "ect_at_school_periods_no_overlap": f"Period cannot overlap another {ECTAtSchoolPeriod.overlap_name} period",
-    "mentor_at_school_periods_no_overlap": f"Period cannot overlap another {MentorAtSchoolPeriod.overlap_name} period",
+    **dict.fromkeys(
+        (
+            "ect_at_school_periods_no_overlap",
+            "ect_at_school_periods_one_ongoing_per_teacher",
+            "ect_at_school_periods_unique_teacher_started_on",
+            "ect_at_school_periods_unique_school_teacher_started_on",
+        ),
+        f"Period cannot overlap another {ECTAtSchoolPeriod.overlap_name} period",
+    ),
+    **dict.fromkeys(
+        (
+            "mentor_at_school_periods_no_overlap",
+            "mentor_at_school_periods_one_ongoing_per_school_teacher",
+            "mentor_at_school_periods_unique_school_teacher_started_on",
+        ),
+        f"Period cannot overlap another {MentorAtSchoolPeriod.overlap_name} period",
+    ),
     "training_periods_no_overlap_ect": f"Period cannot overlap another {TrainingPeriod.overlap_name} period",
     "training_periods_no_overlap_mentor": f"Period cannot overlap another {TrainingPeriod.overlap_name} period",
     "induction_periods_no_overlap": f"Period cannot overlap another {InductionPeriod.overlap_name} period",

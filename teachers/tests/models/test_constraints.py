@@ -177,7 +177,9 @@ def test_ect_periods_of_a_teacher_may_not_overlap_at_any_school_ends_inclusive(j
 
 def test_ect_period_overlap_is_refused_whichever_way_it_touches(jane, tom, oakfield, hillside):
     """Ending on a sibling's first day (Q1), ending inside it, enveloping it, ongoing from before it, and
-    extending or reopening a finished period are all refused; another teacher's period is no sibling."""
+    extending or reopening a finished period are all refused; another teacher's period is no sibling. Two
+    ongoing periods also break the one-ongoing rule, checked first, so that one is dropped."""
+    drop_constraints("ect_at_school_periods", "ect_at_school_periods_one_ongoing_per_teacher")
     first = insert("ect_at_school_periods", **ect(jane, oakfield, D(2026, 3, 1), D(2026, 3, 31)))
     insert("ect_at_school_periods", **ect(jane, oakfield, D(2026, 4, 1)))
 
@@ -231,6 +233,28 @@ def test_mentor_periods_may_not_overlap_at_one_school_but_may_at_two(tom, oakfie
     )
     insert("mentor_at_school_periods", **mentor(tom, oakfield, D(2026, 8, 1)))
     insert("mentor_at_school_periods", **mentor(tom, hillside, D(2025, 9, 1)))
+
+
+def test_the_no_overlap_boxes_keep_keys_and_days_apart_at_their_edges(jane, tom, oakfield, hillside):
+    """The overlap rule as GiST boxes (`core.periods.period_box`): one-day periods meet only on their day, the
+    next teacher id and the next school id are never siblings, and days far in the past or future (ongoing
+    included) stay in their own school's band."""
+    assert abs(jane.pk - tom.pk) == 1 and abs(oakfield.pk - hillside.pk) == 1
+    insert("ect_at_school_periods", **ect(jane, oakfield, D(2026, 9, 1), D(2026, 9, 2)))
+    name = "ect_at_school_periods_no_overlap"
+    assert refused("ect_at_school_periods", **ect(jane, hillside, D(2026, 9, 2), D(2026, 9, 2))) == name
+    insert("ect_at_school_periods", **ect(jane, hillside, D(2026, 9, 3), D(2026, 9, 3)))
+    insert("ect_at_school_periods", **ect(tom, oakfield, D(2026, 9, 1), D(2026, 9, 2)))
+    insert("ect_at_school_periods", **ect(jane, oakfield, D(1901, 1, 1), D(1901, 1, 1)))
+    insert("ect_at_school_periods", **ect(jane, hillside, D(2030, 1, 1)))
+    assert refused("ect_at_school_periods", **ect(jane, oakfield, D(9999, 12, 31), D(9999, 12, 31))) == name
+
+    name = "mentor_at_school_periods_no_overlap"
+    insert("mentor_at_school_periods", **mentor(tom, oakfield, D(1901, 1, 1)))
+    insert("mentor_at_school_periods", **mentor(tom, hillside, D(1901, 1, 1), D(9999, 12, 31)))
+    insert("mentor_at_school_periods", **mentor(jane, oakfield, D(1901, 1, 1), D(9999, 12, 31)))
+    assert refused("mentor_at_school_periods", **mentor(tom, oakfield, D(9999, 12, 31), D(9999, 12, 31))) == name
+    assert refused("mentor_at_school_periods", **mentor(tom, hillside, D(1901, 1, 2), D(1901, 1, 2))) == name
 
 
 def test_a_mentor_has_at_most_one_ongoing_period_per_school(tom, oakfield, hillside):
