@@ -98,7 +98,10 @@ def run(source: Source, options: Options | None = None) -> RunResult:
     maps = teachers.Maps.load(source)
     batches_written = 0
 
-    def batched(step: str, batches: list[list[str]], migrate: Callable[[Source, list[str]], dict]) -> None:
+    def batched(
+        step: str, batches: list[list[str]], migrate: Callable[[Source, list[str]], dict], filling: tuple[str, ...] = ()
+    ) -> None:
+        """`filling`: the tables the step writes and its batches look up, analysed once a few batches are in."""
         nonlocal batches_written
         finished = set(Checkpoint.objects.filter(step=step).values_list("batch", flat=True))
         todo = [batch for batch in range(len(batches)) if batch not in finished]
@@ -124,7 +127,7 @@ def run(source: Source, options: Options | None = None) -> RunResult:
             processed += len(batches[batch])
             batches_written += 1
             if batches_written - written_before == ANALYZE_AFTER_BATCH + 1:  # in this process, workers or not
-                analyze(*PERIOD_TABLES)
+                analyze(*filling)
             rate = processed / max(time.monotonic() - started, 1e-6)
             options.progress(f"{step}: batch {batch + 1}/{len(batches)}, {processed:,}/{total:,} ({rate:,.0f}/s)")
 
@@ -151,12 +154,11 @@ def run(source: Source, options: Options | None = None) -> RunResult:
 
     if options.bulk_load and not all(_all_done(step, profiles[kind]) for step, kind in PEOPLE_STEPS):
         bulk_load.set_aside(PEOPLE_TABLES)
-    batched("mentors", profiles[MENTOR], participants)
-    analyze(*PERIOD_TABLES)
-    batched("ects", profiles[ECT], participants)
+    batched("mentors", profiles[MENTOR], participants, PEOPLE_TABLES)
+    analyze(*PEOPLE_TABLES)
+    batched("ects", profiles[ECT], participants, PEOPLE_TABLES)
     _put_back(options, PEOPLE_TABLES)
     _simple("teacher_id_changes", lambda ledger: teacher_id_changes(source, ledger, maps), options, result)
-    analyze(*PERIOD_TABLES)
     statements = _statements()
     declaration_batches = declarations.declaration_batches(source, options.batch_size)
     if options.bulk_load and not _all_done("declarations", declaration_batches):
@@ -165,9 +167,10 @@ def run(source: Source, options: Options | None = None) -> RunResult:
         "declarations",
         declaration_batches,
         lambda source, chunk: declarations.migrate_batch(source, chunk, statements),
+        DECLARATION_TABLES,
     )
     _put_back(options, DECLARATION_TABLES)
-    analyze("ecf1_migration_ledger")
+    analyze("ecf1_migration_ledger")  # only ever appended to by the batches, and read here for the first time
     batched(
         "accounting", [[part] for part in ACCOUNTING_PARTS], lambda source, part: account_for(source, part[0], maps)
     )
@@ -181,11 +184,6 @@ PEOPLE_STEPS = (("mentors", MENTOR), ("ects", ECT))
 PEOPLE_TABLES = ("teachers", "ect_at_school_periods", "mentor_at_school_periods", "training_periods",
                  "mentorship_periods")  # fmt: skip
 DECLARATION_TABLES = ("declarations",)
-
-PERIOD_TABLES = ("teachers", "ect_at_school_periods", "mentor_at_school_periods", "training_periods",
-                 "mentorship_periods", "declarations")  # fmt: skip
-"""Tables the batches look up by id lists. The ledger is only written during batches (and read once at the end),
-so it is analysed only before the accounting step."""
 
 
 def _no_commit_wait() -> None:

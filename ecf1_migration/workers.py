@@ -9,6 +9,7 @@ and fails the run; the committed batches stay, so running the same command again
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
 from collections.abc import Callable
@@ -92,8 +93,12 @@ def run(
 
     connections.close_all()  # a forked child must open its own, never share this process's socket
     processes = [context.Process(target=work, name=f"ecf1-{step}-worker-{n + 1}", daemon=True) for n in range(workers)]
-    for process in processes:
-        process.start()
+    gc.freeze()  # the workers' collections then skip what they inherit, instead of copying every page of it
+    try:
+        for process in processes:
+            process.start()
+    finally:
+        gc.unfreeze()
     done = 0
     try:
         while True:
