@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "appropriate_body_portal",  # appropriate body users' pages (journeys.md §5)
     "admin_console",  # DfE staff console (journeys.md §6)
     "ecf1_migration",  # migration from the old service (migration.md)
+    "dqt_import",  # the DQT/TRS induction import (migration.md §20)
 ]
 
 MIDDLEWARE = [
