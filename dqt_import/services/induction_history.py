@@ -9,6 +9,7 @@ from events.authors import Author
 from events.record import induction as record
 from integrations.trs.client import TRSTeacher
 from teachers.models import InductionPeriod, Teacher
+from teachers.services.identity import touch_teacher_api_timestamps
 from teachers.services.induction import import_ect_from_trs
 
 TEACHER_ALREADY_HAS_PERIODS = "The teacher has had induction periods added since the import began"
@@ -26,6 +27,7 @@ def import_induction_history(
     email the Teaching Regulation Agency, none of which an import of history may do (§18.7). They were checked
     with the same rules (`validate_induction_period`) when planned, and get the same events, authored by the
     system and dated by the period's own dates: claimed, then released, passed or failed once it has an end.
+    Funding eligibility (§6.5) is left alone: it is set from today's periods, which an import of history is not.
     """
     if teacher is None:
         teacher = import_ect_from_trs(author=author, trs_teacher=trs_teacher)
@@ -38,6 +40,7 @@ def import_induction_history(
         period.teacher = teacher
         period.save(force_insert=True)
         written.append(period)
+    touch_teacher_api_timestamps(teacher)  # domain.md §3.3: a new induction period is a change to the participant
     for period in written:
         record.induction_period_opened(author=author, period=period)
         if period.outcome == InductionOutcome.PASS:

@@ -6,8 +6,14 @@ import datetime as dt
 
 import pytest
 
-from appropriate_bodies.models import InductionOutcome, InductionProgramme
-from core.clock import start_of_day
+from appropriate_bodies.models import (
+    AppropriateBodyPeriod,
+    AppropriateBodyType,
+    InductionOutcome,
+    InductionProgramme,
+    LegacyAppropriateBody,
+)
+from core.clock import now, start_of_day
 from dqt_import.tests.conftest import (
     MINISTRY_OF_DEFENCE,
     NORTH_HUB,
@@ -26,6 +32,7 @@ from teachers.models import InductionPeriod, Teacher
 from tests.builders import create_induction_period, create_teacher
 
 D = dt.date
+EASTSHIRE = "0d1e0000-0000-4000-8000-0000000000e5"
 
 
 def periods_of(trn: str) -> list[InductionPeriod]:
@@ -172,6 +179,22 @@ def test_a_teaching_school_hub_period_after_the_cut_off_is_imported(run_dqt, bod
     assert len(periods_of("1000004")) == 1
 
 
+def test_a_legacy_appropriate_body_is_found_by_its_dqt_id_and_keeps_its_type(run_dqt, bodies):
+    """domain.md §5.7.3: legacy bodies carry DQT's id and type; a local authority there is one for the cut-off."""
+    county = AppropriateBodyPeriod.objects.create(name="Eastshire", body_type=AppropriateBodyType.TEACHING_SCHOOL_HUB)
+    LegacyAppropriateBody.objects.create(
+        appropriate_body_period=county, name="Eastshire County Council", dqt_id=EASTSHIRE, body_type="local_authority"
+    )
+
+    result = run_dqt(
+        [teacher("1000001"), teacher("1000002")],
+        [period("1000001", EASTSHIRE, "2023-09-04", "2024-07-19", "3"), period("1000002", EASTSHIRE, "2024-09-02")],
+    )
+
+    assert [p.appropriate_body_period for p in periods_of("1000001")] == [county]
+    assert fate_of(result, "induction_periods", 3).reason == "local_authority_after_cut_off"
+
+
 def test_an_unknown_appropriate_body_is_rejected(run_dqt, bodies):
     result = run_dqt([teacher("1000008")], [period("1000008", "0d1e0000-0000-4000-8000-000000000099", "2025-09-01")])
 
@@ -269,13 +292,17 @@ def test_a_status_neither_stage_imports_is_rejected(run_dqt, bodies):
 
 
 def test_a_teacher_already_present_without_periods_is_given_them(run_dqt, bodies, frozen_today):
+    frozen_today(D(2026, 9, 1))
     present = create_teacher(trn="1000001", first_name="Amelia", last_name="Adams", qts_awarded_on=D(2023, 7, 1))
+    frozen_today(D(2026, 9, 15))
 
     result = run_dqt([teacher("1000001", first="Amy")], [period("1000001", NORTH_HUB, "2024-09-02")])
 
     assert fate_of(result, "teachers", 2).fate == "imported"
     assert [p.teacher_id for p in periods_of("1000001")] == [present.pk]
-    assert Teacher.objects.get(pk=present.pk).trs_first_name == "Amelia"
+    present.refresh_from_db()
+    assert present.trs_first_name == "Amelia"
+    assert present.api_updated_at == now()  # domain.md §3.3: lead providers see the new period
     assert list(Event.objects.filter(teacher=present).values_list("event_type", flat=True)) == [
         EventType.INDUCTION_PERIOD_OPENED
     ]
