@@ -56,8 +56,9 @@ REASONS = {
 
 @dataclass
 class RowFate:
-    """One input row's fate. `imported_appropriate_body_dqt_id` is, for a period refused because it overlapped
-    another, the body whose period was kept instead of this one's (`discarded`)."""
+    """One input row's fate. For a period row, `imported_appropriate_body_dqt_id` is the body it was imported under
+    (its own), or for a row refused because it overlapped another, the body whose period was kept instead; the
+    row's own body is then the `discarded` one (§20's "imported vs discarded AB id")."""
 
     file: str
     line: int
@@ -65,14 +66,20 @@ class RowFate:
     fate: str
     reason: str = ""
     message: str = ""
-    discarded_appropriate_body_dqt_id: str = ""
+    appropriate_body_dqt_id: str = ""
+    appropriate_body_name: str = ""
     imported_appropriate_body_dqt_id: str = ""
     started_on: dt.date | None = None
     finished_on: dt.date | None = None
-    appropriate_body_name: str = ""
+
+    @property
+    def discarded_appropriate_body_dqt_id(self) -> str:
+        return "" if self.fate in (IMPORTED, UNCHANGED) else self.appropriate_body_dqt_id
 
     def refuse(self, fate: str, reason: str, message: str = "") -> None:
         self.fate, self.reason, self.message = fate, reason, message or REASONS.get(reason, "")
+        if fate != UNCHANGED:
+            self.imported_appropriate_body_dqt_id = ""
 
 
 @dataclass
@@ -152,10 +159,10 @@ def _period_fate(row: PeriodRow) -> RowFate:
         line=row.line,
         trn=row.trn,
         fate=IMPORTED,
-        discarded_appropriate_body_dqt_id="",
+        appropriate_body_dqt_id=row.appropriate_body_dqt_id,
+        appropriate_body_name=row.appropriate_body_name,
         started_on=row.started_on,
         finished_on=row.finished_on,
-        appropriate_body_name=row.appropriate_body_name,
     )
 
 
@@ -237,7 +244,6 @@ def _check_periods(plan: TeacherPlan, *, bodies: AppropriateBodies, outcome: str
     last = plan.periods[-1]
     for planned in plan.periods:
         row, fate = planned.row, planned.fate
-        fate.discarded_appropriate_body_dqt_id = row.appropriate_body_dqt_id
         if row.error:
             fate.refuse(REJECTED, "unreadable_row", row.error)
             continue

@@ -32,9 +32,10 @@ ROW_COLUMNS = (
     "fate",
     "reason",
     "message",
+    "appropriate_body_dqt_id",
     "appropriate_body_name",
-    "discarded_appropriate_body_dqt_id",
     "imported_appropriate_body_dqt_id",
+    "discarded_appropriate_body_dqt_id",
     "started_on",
     "finished_on",
 )
@@ -79,7 +80,7 @@ def appropriate_bodies(result: ImportResult) -> list[dict]:
     names: dict[str, str] = {}
     for fate in result.fates:
         if fate.file == "induction_periods":
-            body_id = fate.discarded_appropriate_body_dqt_id
+            body_id = fate.appropriate_body_dqt_id
             fates[body_id][fate.fate] += 1
             names.setdefault(body_id, fate.appropriate_body_name)
     rows = []

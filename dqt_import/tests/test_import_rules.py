@@ -315,6 +315,8 @@ def test_a_teacher_already_present_with_periods_is_given_none(run_dqt, bodies, f
     result = run_dqt([teacher("1000001")], [period("1000001", NORTH_HUB, "2023-09-04", "2024-07-19", "3")])
 
     assert [(f.fate, f.reason) for f in result.fates] == [("skipped", "teacher_already_has_induction_periods")] * 2
+    skipped = fate_of(result, "induction_periods", 2)
+    assert (skipped.imported_appropriate_body_dqt_id, skipped.discarded_appropriate_body_dqt_id) == ("", NORTH_HUB)
     assert [p.appropriate_body_period.name for p in periods_of("1000001")] == ["Seaside Teaching School Hub"]
     assert not Event.objects.exists()
 

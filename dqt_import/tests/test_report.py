@@ -70,7 +70,11 @@ def test_the_files_written(sample_result, tmp_path):
 
     assert written[0] == tmp_path / "index.html"
     assert "Input rows not accounted for: <strong>0</strong>" in (tmp_path / "index.html").read_text()
-    assert data_rows(tmp_path / "rows.csv") == 26
+    rows = read_csv(tmp_path / "rows.csv")
+    assert len(rows) == 26
+    north_hub_claim = next(row for row in rows if (row["file"], row["line"]) == ("induction_periods", "3"))
+    assert (north_hub_claim["fate"], north_hub_claim["imported_appropriate_body_dqt_id"]) == ("imported", NORTH_HUB)
+    assert north_hub_claim["discarded_appropriate_body_dqt_id"] == ""
     rejected = read_csv(tmp_path / "rejected_rows.csv")
     assert list(rejected[0]) == [
         "reason", "message", "trn", "imported_appropriate_body_dqt_id", "discarded_appropriate_body_dqt_id",
