@@ -280,6 +280,14 @@ def test_period_rows_without_a_teacher_row_and_duplicate_teacher_rows_are_reject
     assert Teacher.objects.get(trn="1000001").trs_first_name == "Jane"
 
 
+def test_a_teacher_with_no_period_rows_is_skipped_and_not_created(run_dqt, bodies):
+    result = run_dqt([teacher("1000011")], [])
+
+    skipped = fate_of(result, "teachers", 2)
+    assert (skipped.fate, skipped.reason) == ("skipped", "no_induction_periods_in_export")
+    assert not Teacher.objects.filter(trn="1000011").exists()
+
+
 def test_a_status_neither_stage_imports_is_rejected(run_dqt, bodies):
     result = run_dqt([teacher("1000007", "Exempt")], [period("1000007", NORTH_HUB, "2024-09-02")])
 
