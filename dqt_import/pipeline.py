@@ -64,14 +64,16 @@ def run_import(
     periods_path: Path,
     stage: str | None = None,
     dry_run: bool = False,
+    trns: frozenset[str] | None = None,
     author: Author | None = None,
 ) -> ImportResult:
+    """`trns` limits the run to those teachers (a partial rerun, §18.7); every other row is reported `excluded`."""
     author = author or Author.system()
     started_at = clock.now()
     teacher_rows = read_teachers(teachers_path)
     period_rows = read_periods(periods_path)
     bodies = AppropriateBodies()
-    plans, duplicates = _plans(teacher_rows, period_rows, bodies=bodies, stage=stage)
+    plans, duplicates = _plans(teacher_rows, period_rows, bodies=bodies, stage=stage, selected=trns)
 
     with transaction.atomic() if dry_run else nullcontext():
         written: list[int] = []
@@ -113,6 +115,7 @@ def run_import(
         "finished_at": clock.now().isoformat(),
         "mode": "dry run" if dry_run else "import",
         "stage": stage or "both",
+        "teachers_selected": sorted(trns) if trns is not None else "all",
         "inputs": {
             "teachers": {"path": str(teachers_path), "sha256": _sha256(teachers_path), "rows": len(teacher_rows)},
             "induction_periods": {"path": str(periods_path), "sha256": _sha256(periods_path), "rows": len(period_rows)},
@@ -125,7 +128,12 @@ def run_import(
 
 
 def _plans(
-    teacher_rows: list[TeacherRow], period_rows: list[PeriodRow], *, bodies: AppropriateBodies, stage: str | None
+    teacher_rows: list[TeacherRow],
+    period_rows: list[PeriodRow],
+    *,
+    bodies: AppropriateBodies,
+    stage: str | None,
+    selected: frozenset[str] | None,
 ) -> tuple[list[TeacherPlan], list[RowFate]]:
     """One plan per TRN (sorted, so every run takes teachers in the same order); a TRN's second and later rows in
     teachers.csv are rejected as duplicates."""
@@ -143,10 +151,11 @@ def _plans(
         periods_by_trn[row.trn].append(row)
 
     trns = sorted(set(teacher_by_trn) | set(periods_by_trn))
+    looked_up = [trn for trn in trns if trn and (selected is None or trn in selected)]
     existing: dict[str, Teacher] = {}
     existing_periods: dict[int, list[InductionPeriod]] = defaultdict(list)
-    for start in range(0, len(trns), CHUNK):
-        chunk = [trn for trn in trns[start : start + CHUNK] if trn]
+    for start in range(0, len(looked_up), CHUNK):
+        chunk = looked_up[start : start + CHUNK]
         for teacher in Teacher.objects.filter(trn__in=chunk):
             existing[teacher.trn] = teacher
         for period in InductionPeriod.objects.filter(teacher__trn__in=chunk):
@@ -163,6 +172,7 @@ def _plans(
                 existing=teacher,
                 existing_periods=existing_periods.get(teacher.pk, []) if teacher else [],
                 stage=stage,
+                selected=selected is None or trn in selected,
             )
         )
     return plans, duplicates

@@ -40,6 +40,7 @@ REASONS = {
     "duplicate_teacher_row": "A second row for a TRN already in teachers.csv",
     "induction_status_not_imported": "Only InProgress (first stage), Passed and Failed (second stage) are imported",
     "not_in_this_stage": "The teacher belongs to the other stage",
+    "not_selected": "Not among the TRNs given for a partial run (--trn)",
     "no_teacher_row": "No row for this TRN in teachers.csv",
     "teacher_row_rejected": "The teacher's row in teachers.csv was rejected",
     "unknown_appropriate_body": "No appropriate body has this DQT id",
@@ -191,12 +192,16 @@ def plan_teacher(
     existing: Teacher | None,
     existing_periods: list[InductionPeriod],
     stage: str | None,
+    selected: bool = True,
 ) -> TeacherPlan:
     plan = TeacherPlan(
         row=row,
         fate=RowFate(file="teachers", line=row.line, trn=row.trn, fate=IMPORTED) if row else None,
         periods=[PlannedPeriod(row=r, fate=_period_fate(r)) for r in sorted(period_rows, key=_period_sort_key)],
     )
+    if not selected:
+        plan.refuse_all(EXCLUDED, "not_selected")
+        return plan
     if row is None:
         for planned in plan.periods:
             if planned.row.error:

@@ -379,3 +379,17 @@ def test_a_dry_run_writes_nothing_but_reports_what_it_would_do(run_dqt, bodies):
     assert result.events_written[EventType.INDUCTION_PERIOD_OPENED] == 2
     assert result.periods_in_database[NORTH_HUB] == 2
     assert (Teacher.objects.count(), InductionPeriod.objects.count(), Event.objects.count()) == (0, 0, 0)
+
+
+def test_a_partial_run_imports_only_the_teachers_named(run_dqt, bodies):
+    """migration.md §18.7: partial reruns by teacher."""
+    result = run_dqt(*BOTH_STAGES, trns=frozenset({"1000002"}))
+
+    assert [(f.fate, f.reason) for f in result.fates] == [
+        ("excluded", "not_selected"),
+        ("imported", ""),
+        ("excluded", "not_selected"),
+        ("imported", ""),
+    ]
+    assert list(Teacher.objects.values_list("trn", flat=True)) == ["1000002"]
+    assert result.manifest["teachers_selected"] == ["1000002"]

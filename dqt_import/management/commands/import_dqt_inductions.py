@@ -1,4 +1,4 @@
-"""`manage.py import_dqt_inductions --teachers T.csv --periods P.csv --report DIR [--dry-run] [--stage S]`: the DQT
+"""`manage.py import_dqt_inductions --teachers T.csv --periods P.csv --report DIR [--dry-run] [--stage S] [--trn N]`: the DQT
 induction import (migration.md §20; columns in `dqt_import.source` and docs/dqt-induction-import.md)."""
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ class Command(BaseCommand):
             choices=(IN_PROGRESS, FINISHED),
             help="only teachers still in induction, or only those who passed or failed (default: both)",
         )
+        parser.add_argument(
+            "--trn", action="append", help="import only this teacher (repeatable): a partial rerun; others are excluded"
+        )
 
     def handle(self, *args, **options) -> None:
         try:
@@ -34,6 +37,7 @@ class Command(BaseCommand):
                 periods_path=options["periods"],
                 stage=options["stage"],
                 dry_run=options["dry_run"],
+                trns=frozenset(options["trn"]) if options["trn"] else None,
             )
         except SourceError as exc:
             raise CommandError(str(exc)) from exc
