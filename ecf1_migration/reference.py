@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from django.db import connection
+
 from appropriate_bodies.models import AppropriateBodyPeriod
 from ecf1_migration.ledger import Ledger, copy_rows
 from ecf1_migration.models import Outcome
@@ -330,13 +332,28 @@ def contracts(source: Source, ledger: Ledger, today: dt.date, open_band_capacity
 def _report_bands_without_terms(ledger: Ledger, migrated: list[tuple[dict, Contract]]) -> None:
     """A version with fewer bands than its provider's others has no price for the extra bands: declarations placed
     there earn nothing, as ECF1's overflow did. Reported, since §19 check 9 expects terms for every band."""
-    for row, contract in migrated:
-        missing = Band.objects.filter(active_lead_provider_id=contract.active_lead_provider_id).exclude(
-            band_terms__banded_fee_structure__contract=contract
+    rows = {contract.pk: row for row, contract in migrated}
+    for contract_id, _, allocation_order in bands_without_terms(list(rows)):
+        row = rows[contract_id]
+        ledger.change("call_off_contracts", row["id"], "6.4 Band without terms",
+                      f"version {row['version']} has no terms for band {allocation_order}")  # fmt: skip
+
+
+def bands_without_terms(contract_ids: list[int] | None = None) -> list[tuple[int, int, int]]:
+    """(contract, band, allocation order) for every band of a contract's provider and year that the contract prices
+    nowhere (no banded fee structure, or none of its terms for that band), over the given contracts or all of them:
+    one query, so the acceptance check (§19 check 9) can run it over a whole database."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.id, b.id, b.allocation_order FROM contracts c "
+            "JOIN active_lead_provider_bands b ON b.active_lead_provider_id = c.active_lead_provider_id "
+            "LEFT JOIN contract_banded_fee_structures f ON f.contract_id = c.id "
+            "WHERE NOT EXISTS (SELECT 1 FROM contract_banded_fee_structure_band_terms t "
+            "                  WHERE t.banded_fee_structure_id = f.id AND t.band_id = b.id) "
+            "AND (%(ids)s::bigint[] IS NULL OR c.id = ANY(%(ids)s::bigint[])) ORDER BY c.id, b.allocation_order",
+            {"ids": contract_ids},
         )
-        for band in missing.order_by("allocation_order"):
-            ledger.change("call_off_contracts", row["id"], "6.4 Band without terms",
-                          f"version {row['version']} has no terms for band {band.allocation_order}")  # fmt: skip
+        return cursor.fetchall()
 
 
 def statements(source: Source, ledger: Ledger, today: dt.date) -> None:
