@@ -14,10 +14,11 @@ from pathlib import Path
 
 from django.db import connection
 
-from ecf1_migration import finance_check
+from ecf1_migration import acceptance, finance_check, thresholds
 from ecf1_migration.models import FATES
 from ecf1_migration.pipeline import ACCOUNTED_TABLES, NOT_MIGRATED_TABLES
 from ecf1_migration.source import Source
+from ecf1_migration.thresholds import Accepted
 
 STATUS_OF_STATE = {"submitted": "no_payment"}  # every other ECF1 state has the same name in the new service
 
@@ -221,22 +222,39 @@ def teachers_by_mode() -> list[dict]:
         "SELECT migration_mode, count(*) FROM teachers WHERE migration_mode <> 'not_migrated' GROUP BY 1 ORDER BY 1")]  # fmt: skip
 
 
-def build(source: Source) -> dict[str, list[dict]]:
+def build(
+    source: Source, *, accepted: Accepted | None = None, parity_folder: Path | None = None
+) -> dict[str, list[dict]]:
+    """Every table, the acceptance checks (§19) and thresholds (§18.6) first: they say whether the run passes."""
+    by_state = declarations_by_state(source)
+    money = finance_check.statement_money(source)
+    checks = acceptance.run(source, declarations_by_state=by_state, statement_money=money, parity_folder=parity_folder)
+    measured, failures = thresholds.measure(
+        source, statement_money=money, accepted=accepted, parity_folder=parity_folder
+    )
     return {
+        "acceptance_checks": [check.row() for check in checks],
+        "thresholds": [threshold.row() for threshold in measured],
+        "threshold_failures": failures,
         "accounting": accounting(source),
         "teachers_by_migration_mode": teachers_by_mode(),
         "participants_by_provider_and_cohort": participants_by_provider_and_cohort(source),
-        "declarations_by_state": declarations_by_state(source),
+        "declarations_by_state": by_state,
         "statement_totals": statement_totals(source),
-        "statement_money": finance_check.statement_money(source),
+        "statement_money": money,
         "planted_problems": planted_problems(source),
         "dropped_and_changed": dropped_and_changed(),
     }
 
 
-def write(source: Source, folder: Path) -> list[Path]:
+def write(
+    source: Source, folder: Path, *, accepted: Accepted | None = None, parity_folder: Path | None = None
+) -> list[Path]:
+    return write_tables(build(source, accepted=accepted, parity_folder=parity_folder), folder)
+
+
+def write_tables(tables: dict[str, list[dict]], folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    tables = build(source)
     written = []
     for name, rows in tables.items():
         path = folder / f"{name}.csv"
@@ -266,7 +284,21 @@ def _flag(name: str, row: dict) -> bool:
         or row.get("difference", 0) != 0
         or row.get("matches") is False
         or row.get("passes") is False
+        or row.get("result") == "failed"
+        or (name == "threshold_failures" and (not row["accepted_by"] or row["threshold"] == thresholds.NOT_A_FAILURE))
     )
+
+
+def _verdict_html(verdict: acceptance.Verdict) -> list[str]:
+    """The section at the top: whether the migration passes, and what stops it or is still to do."""
+    heading = "The migration passes" if verdict.passed else "The migration does not pass"
+    parts = [f"<section><h2>{heading}</h2>", "<p>Acceptance checks (migration.md §19) and thresholds (§18.6) are "
+             "the first two tables below; failures counted against a threshold, accepted or not, the third.</p>"]  # fmt: skip
+    for title, items in (("Not met", verdict.failing), ("Still to do", verdict.to_do)):
+        if items:
+            parts.append(f"<h3>{title}</h3><ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
+    parts.append("</section>")
+    return parts
 
 
 def render_html(tables: dict[str, list[dict]]) -> str:
@@ -277,6 +309,8 @@ def render_html(tables: dict[str, list[dict]]) -> str:
         ".mismatch{background:#f6d7d2}</style></head><body>",
         "<h1>ECF1 migration reconciliation</h1>",
     ]
+    if "acceptance_checks" in tables:
+        parts.extend(_verdict_html(acceptance.verdict(tables["acceptance_checks"], tables["thresholds"])))
     unaccounted = sum(row["unaccounted"] for row in tables["accounting"])
     parts.append(f"<p>Source records not accounted for: <strong>{unaccounted}</strong>. Rows that do not reconcile are "
                  "highlighted. Each table is also a CSV file in this folder.</p>")  # fmt: skip
