@@ -1,5 +1,9 @@
 """`manage.py migrate_ecf1 --source <DATABASE_URL>`: migrate an ECF1 snapshot (migration.md), resumably, and write
-the reconciliation report."""
+the reconciliation report, with the acceptance checks (§19) and thresholds (§18.6) and the verdict they give.
+
+A real run whose verdict is FAIL exits with status 1 (its rows stay committed: the status tells whatever comes next,
+a switch-over or a sign-off, not to go on). A dry run prints the same verdict but exits 0: nothing was kept, and its
+job is the report itself, typically a rehearsal on a snapshot whose failures are still being worked through."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core import clock
-from ecf1_migration import pipeline, report
+from ecf1_migration import acceptance, pipeline, report, thresholds
 from ecf1_migration.corrections import apply_corrections
 from ecf1_migration.source import Source
 
@@ -37,7 +41,16 @@ class Command(BaseCommand):
             help="CSV of participant_profile_id, lead_provider_id, cohort kept after completion (§9.1, §12)",
         )
         parser.add_argument("--corrections", help="CSV of manual corrections to apply after the run (§16 item 30)")
-        parser.add_argument("--dry-run", action="store_true", help="produce every report, then roll everything back")
+        parser.add_argument(
+            "--accepted-failures",
+            help="CSV of source_table, source_id, reason, accepted_by: failures the product owner accepted (§18.6)",
+        )
+        parser.add_argument("--parity-report", help="folder holding ecf1_api_parity's api_parity.csv (§19 check 12)")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="produce every report, then roll everything back (prints the verdict, but exits 0 even on FAIL)",
+        )
         parser.add_argument("--crash-after", type=int, help="stop after N batches (to try resuming)")
         parser.add_argument(
             "--workers",
@@ -53,6 +66,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        try:  # read first: a sign-off file that cannot be read should stop the run before it starts
+            accepted = (
+                thresholds.read_accepted_failures(Path(options["accepted_failures"]))
+                if options["accepted_failures"]
+                else {}
+            )
+        except (OSError, thresholds.AcceptedFailuresError) as error:
+            raise CommandError(str(error)) from None
+        options["accepted"] = accepted
         folder = Path(options["report"])
         folder.mkdir(parents=True, exist_ok=True)
         manifest = {
@@ -62,6 +84,7 @@ class Command(BaseCommand):
             "mode": "dry run" if options["dry_run"] else "full",
             "keep_list_sha256": _digest(options["keep_list"]),
             "corrections_sha256": _digest(options["corrections"]),
+            "accepted_failures_sha256": _digest(options["accepted_failures"]),
             "batch_size": options["batch_size"],
             "workers": 1 if options["dry_run"] else options["workers"],
         }
@@ -70,16 +93,18 @@ class Command(BaseCommand):
             source = Source(connection, options["source_schema"])
             if not options["dry_run"]:  # each batch commits on its own, so a crash loses at most one batch
                 try:
-                    self._run(source, options, folder, manifest)
+                    verdict = self._run(source, options, folder, manifest)
                 except pipeline.SimulatedCrash as crash:
                     raise CommandError(f"{crash} (--crash-after); run the same command again to resume") from None
+                if not verdict.passed:
+                    raise CommandError(f"The migration does not pass: see {folder / 'index.html'}")
                 return
             with transaction.atomic():
                 self._run(source, options, folder, manifest)
                 transaction.set_rollback(True)
             self.stdout.write("Dry run: nothing was kept.")
 
-    def _run(self, source: Source, options: dict, folder: Path, manifest: dict) -> None:
+    def _run(self, source: Source, options: dict, folder: Path, manifest: dict) -> acceptance.Verdict:
         result = pipeline.run(
             source,
             pipeline.Options(
@@ -108,8 +133,13 @@ class Command(BaseCommand):
         manifest.update(finished_at=clock.now().isoformat(), participants=result.participants,
                         seconds=round(result.seconds, 1))  # fmt: skip
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
-        written = report.write(source, folder)
+        parity_folder = Path(options["parity_report"]) if options["parity_report"] else None
+        tables = report.build(source, accepted=options["accepted"], parity_folder=parity_folder)
+        written = report.write_tables(tables, folder)
         self.stdout.write(f"Reconciliation report: {', '.join(str(path) for path in written)}")
+        verdict = acceptance.verdict(tables["acceptance_checks"], tables["thresholds"])
+        self.stdout.write(f"Verdict: {verdict.text()}")
+        return verdict
 
 
 def _keep_list(path: str | None) -> frozenset[tuple[str, str, int]]:
