@@ -139,33 +139,34 @@ def combinations(source: Source, accepted: Accepted) -> list[Threshold]:
             [ECT, MENTOR],
         )
     ]
+    fate = (
+        "FROM acceptance_ecf1_records r LEFT JOIN ecf1_migration_ledger l ON l.source_table = 'induction_records' "
+        "AND l.source_id = r.id::text AND l.outcome <> 'changed'"
+    )
     with acceptance.beside("acceptance_ecf1_records", "id uuid, role text", records):
-        rows = _target(
-            "SELECT r.role, r.id::text, l.outcome, l.rule, l.message FROM acceptance_ecf1_records r "
-            "LEFT JOIN ecf1_migration_ledger l ON l.source_table = 'induction_records' AND l.source_id = r.id::text "
-            " AND l.outcome <> 'changed' ORDER BY 1, 2"
+        counts = {role: (success, excluded) for role, success, excluded in _target(
+            "SELECT r.role, count(*) FILTER (WHERE l.outcome IN ('created', 'merged')), "
+            f"count(*) FILTER (WHERE l.outcome = 'dropped') {fate} GROUP BY 1"
+        )}  # fmt: skip
+        missed = _target(
+            f"SELECT r.role, r.id::text, l.outcome, l.rule, l.message {fate} "
+            "WHERE l.outcome IS NULL OR l.outcome NOT IN ('created', 'merged', 'dropped') ORDER BY 1, 2"
         )
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     misses: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for role, record_id, outcome, rule, message in rows:
-        if outcome in ("created", "merged"):
-            counts[role]["success"] += 1
-        elif outcome == "dropped":
-            counts[role]["excluded"] += 1
-        else:
-            misses[role].append(("induction_records", record_id, _why(rule, message) if outcome else ""))
+    for role, record_id, outcome, rule, message in missed:
+        misses[role].append(("induction_records", record_id, _why(rule, message) if outcome else ""))
     thresholds = []
     for role, name in (("ect", ECT_COMBINATIONS), ("mentor", MENTOR_COMBINATIONS)):
         threshold = Threshold(name, f"≥ {COMBINATION_RATE}% of induction records after cleaner exclusions, every "
                                     "miss explained")  # fmt: skip
         threshold.failures = misses[role]
-        success = counts[role]["success"]
+        success, excluded = counts.get(role, (0, 0))
         rate = _percent(success, success + len(threshold.failures))
         explained = sum(1 for table, source_id, why in threshold.failures if why or (table, source_id) in accepted)
         threshold.accepted = sum(1 for table, source_id, _ in threshold.failures if (table, source_id) in accepted)
         threshold.passed = rate >= COMBINATION_RATE and explained == len(threshold.failures)
         threshold.measured = (f"{rate}% ({success:,} of {success + len(threshold.failures):,}; "
-                              f"{counts[role]['excluded']:,} excluded by rules; {len(threshold.failures)} missed, "
+                              f"{excluded:,} excluded by rules; {len(threshold.failures)} missed, "
                               f"{explained} explained)")  # fmt: skip
         thresholds.append(threshold)
     return thresholds
@@ -176,18 +177,22 @@ def declarations(source: Source, accepted: Accepted) -> Threshold:
     ids = [(r["id"],) for r in source.query(
         "SELECT id FROM {t.participant_declarations} WHERE type IN (%s, %s)", list(DECLARATION_TYPES))]  # fmt: skip
     with acceptance.beside("acceptance_ecf1_declarations", "id uuid", ids):
-        rows = _target(
-            "SELECT e.id::text, l.outcome, l.rule, l.message, d.id IS NOT NULL FROM acceptance_ecf1_declarations e "
-            "LEFT JOIN ecf1_migration_ledger l ON l.source_table = 'participant_declarations' "
-            " AND l.source_id = e.id::text AND l.outcome <> 'changed' "
-            "LEFT JOIN declarations d ON d.api_id = e.id WHERE l.outcome IS DISTINCT FROM 'dropped' ORDER BY 1"
+        non_excluded = "WHERE l.outcome IS DISTINCT FROM 'dropped'"
+        fate = (
+            "FROM acceptance_ecf1_declarations e LEFT JOIN ecf1_migration_ledger l "
+            "ON l.source_table = 'participant_declarations' AND l.source_id = e.id::text AND l.outcome <> 'changed'"
+        )
+        [(expected,)] = _target(f"SELECT count(*) {fate} {non_excluded}")
+        missing = _target(
+            f"SELECT e.id::text, l.rule, l.message {fate} {non_excluded} "
+            "AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.api_id = e.id) ORDER BY 1"
         )
     threshold = Threshold(DECLARATIONS, "100% of non-excluded, or each failure individually accepted")
     threshold.failures = [("participant_declarations", declaration_id, _why(rule, message) or "not migrated")
-                          for declaration_id, outcome, rule, message, migrated in rows if not migrated]  # fmt: skip
+                          for declaration_id, rule, message in missing]  # fmt: skip
     _settle(threshold, accepted)
-    migrated = len(rows) - len(threshold.failures)
-    threshold.measured = (f"{_percent(migrated, len(rows))}% ({migrated:,} of {len(rows):,} non-excluded); "
+    migrated = expected - len(threshold.failures)
+    threshold.measured = (f"{_percent(migrated, expected)}% ({migrated:,} of {expected:,} non-excluded); "
                           f"{len(threshold.failures)} missing, {threshold.accepted} accepted")  # fmt: skip
     return threshold
 
