@@ -1,6 +1,8 @@
-"""The DQT induction import from files to database: read, plan every teacher, write each teacher in a
-transaction of their own, and count what the database then holds (migration.md §20, §18).
+"""The DQT induction import from files to database: read, plan every teacher, write each teacher all or nothing,
+and count what the database then holds (migration.md §20, §18).
 
+Teachers are committed in batches, each teacher inside a savepoint of its own (migration.md §5.2's batches with a
+per-teacher fallback): a teacher the database refuses leaves nothing behind and the rest of the batch is kept.
 A dry run does the same inside one transaction that is rolled back at the end, so its report is the one a real
 run would write. Rerunning the same files changes nothing: every teacher then already has exactly the periods
 planned for them, which `plan_teacher` reports as `unchanged`.
@@ -38,6 +40,9 @@ from integrations.trs.client import TRSTeacher
 from teachers.models import InductionPeriod, Teacher
 
 CHUNK = 2000
+# Teachers written per commit. Each is a savepoint of its own, so a refused teacher still leaves nothing behind
+# while the others in the batch are kept; committing once per teacher cost more than the teacher's own writes.
+BATCH_SIZE = 200
 
 
 @dataclass
@@ -75,30 +80,14 @@ def run_import(
     bodies = AppropriateBodies()
     plans, duplicates = _plans(teacher_rows, period_rows, bodies=bodies, stage=stage, selected=trns)
 
+    to_write = [plan for plan in plans if plan.periods_to_import]
     with transaction.atomic() if dry_run else nullcontext():
         written: list[int] = []
         created: list[int] = []
-        for plan in plans:
-            periods = plan.periods_to_import
-            if not periods:
-                continue
-            try:
-                teacher = import_induction_history(
-                    author=author,
-                    teacher=None if plan.is_new_teacher else plan.teacher,
-                    trs_teacher=_trs_teacher(plan.row),
-                    periods=periods,
-                )
-            except (DomainError, DatabaseError) as exc:
-                for period in periods:
-                    period.pk = None
-                message = "; ".join(e.message for e in exc.errors) if isinstance(exc, DomainError) else str(exc)
-                plan.refuse_all(REJECTED, "import_failed", message.strip())
-                continue
-            plan.teacher = teacher
-            written.extend(p.pk for p in periods)
-            if plan.is_new_teacher:
-                created.append(teacher.pk)
+        for start in range(0, len(to_write), BATCH_SIZE):
+            with transaction.atomic():  # one commit per batch; each teacher is a savepoint of its own inside it
+                for plan in to_write[start : start + BATCH_SIZE]:
+                    _write_teacher(plan, author=author, written=written, created=created)
         result = ImportResult(
             fates=_in_file_order(plans, duplicates),
             notes=[f"TRN {plan.trn}: {note}" for plan in plans for note in plan.notes],
@@ -125,6 +114,28 @@ def run_import(
         },
     }
     return result
+
+
+def _write_teacher(plan: TeacherPlan, *, author: Author, written: list[int], created: list[int]) -> None:
+    """Everything of one teacher's, or (the database refusing any of it) nothing, reported `import_failed`."""
+    periods = plan.periods_to_import
+    try:
+        teacher = import_induction_history(
+            author=author,
+            teacher=None if plan.is_new_teacher else plan.teacher,
+            trs_teacher=_trs_teacher(plan.row),
+            periods=periods,
+        )
+    except (DomainError, DatabaseError) as exc:
+        for period in periods:
+            period.pk = None
+        message = "; ".join(e.message for e in exc.errors) if isinstance(exc, DomainError) else str(exc)
+        plan.refuse_all(REJECTED, "import_failed", message.strip())
+        return
+    plan.teacher = teacher
+    written.extend(p.pk for p in periods)
+    if plan.is_new_teacher:
+        created.append(teacher.pk)
 
 
 def _plans(

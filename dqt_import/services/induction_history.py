@@ -7,6 +7,7 @@ from core.errors import BASE, DomainError
 from core.services import service
 from events.authors import Author
 from events.record import induction as record
+from events.recorder import events_saved_together
 from integrations.trs.client import TRSTeacher
 from teachers.models import InductionPeriod, Teacher
 from teachers.services.identity import touch_teacher_api_timestamps
@@ -29,24 +30,26 @@ def import_induction_history(
     system and dated by the period's own dates: claimed, then released, passed or failed once it has an end.
     Funding eligibility (§6.5) is left alone: it is set from today's periods, which an import of history is not.
     """
-    if teacher is None:
-        teacher = import_ect_from_trs(author=author, trs_teacher=trs_teacher)
-    else:
-        teacher = Teacher.objects.select_for_update().get(pk=teacher.pk)
-        if InductionPeriod.objects.filter(teacher=teacher).exists():  # BR: only teachers without periods get them
-            raise DomainError(BASE, TEACHER_ALREADY_HAS_PERIODS)
-    written = []
-    for period in sorted(periods, key=lambda p: p.started_on):
-        period.teacher = teacher
-        period.save(force_insert=True)
-        written.append(period)
-    touch_teacher_api_timestamps(teacher)  # domain.md §3.3: a new induction period is a change to the participant
-    for period in written:
-        record.induction_period_opened(author=author, period=period)
-        if period.outcome == InductionOutcome.PASS:
-            record.teacher_passes_induction(author=author, period=period)
-        elif period.outcome == InductionOutcome.FAIL:
-            record.teacher_fails_induction(author=author, period=period)
-        elif period.finished_on is not None:
-            record.induction_period_closed(author=author, period=period)
+    with events_saved_together():  # the teacher's events in one statement, once everything else is written
+        if teacher is None:
+            teacher = import_ect_from_trs(author=author, trs_teacher=trs_teacher)
+        else:
+            teacher = Teacher.objects.select_for_update().get(pk=teacher.pk)
+            if InductionPeriod.objects.filter(teacher=teacher).exists():  # §20: only teachers without periods
+                raise DomainError(BASE, TEACHER_ALREADY_HAS_PERIODS)
+        written = []
+        for period in sorted(periods, key=lambda p: p.started_on):
+            period.teacher = teacher
+            period.save(force_insert=True)
+            written.append(period)
+        # domain.md §3.3: the participant's induction dates in the lead provider API come from these periods
+        touch_teacher_api_timestamps(teacher)
+        for period in written:
+            record.induction_period_opened(author=author, period=period)
+            if period.outcome == InductionOutcome.PASS:
+                record.teacher_passes_induction(author=author, period=period)
+            elif period.outcome == InductionOutcome.FAIL:
+                record.teacher_fails_induction(author=author, period=period)
+            elif period.finished_on is not None:
+                record.induction_period_closed(author=author, period=period)
     return teacher
