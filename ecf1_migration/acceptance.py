@@ -329,29 +329,37 @@ def check_11_partnerships_and_schools(source: Source) -> CheckResult:
 
 def check_12_api_parity(parity_folder: Path | None) -> CheckResult:
     """A separate command (`ecf1_api_parity`) sends the requests; given its report folder, every GET must meet its
-    match rate (`parity.passes`)."""
+    match rate (`parity.passes`), and there must be GETs compared."""
     title = "API parity report attached to the sign-off, every GET at its match rate"
     if parity_folder is None:
         return CheckResult(12, title, None, 0, note=PARITY_TO_DO)
-    path = parity_folder / "api_parity.csv"
-    if not path.exists():
+    rows = parity_rows(parity_folder)
+    if rows is None:
         return CheckResult(12, title, False, 0, note=f"no api_parity.csv in {parity_folder}")
-    with path.open(newline="") as handle:
-        rows = [parity_row(row) for row in csv.DictReader(handle)]
     failing = [row for row in rows if not parity.passes(row)]
     return CheckResult(
         12,
         title,
-        bool(rows) and not failing,
+        bool(compared_gets(rows)) and not failing,
         len(failing),
         tuple(f"{r['lead_provider']} {r['variant']}: {r['match_rate']}%" for r in failing[:EXAMPLES]),
-        note=f"{len(rows)} requests in {path}" if rows else f"{path} is empty",
+        note=f"{len(compared_gets(rows))} GETs compared in {parity_folder / 'api_parity.csv'}",
     )
 
 
-def parity_row(row: dict[str, str]) -> dict[str, Any]:
-    rate = row.get("match_rate", "")
-    return {**row, "match_rate": int(rate) if rate not in ("", None) else rate}
+def parity_rows(parity_folder: Path) -> list[dict[str, Any]] | None:
+    """`ecf1_api_parity`'s report rows with their match rates as numbers; None when the folder has no report."""
+    path = parity_folder / "api_parity.csv"
+    if not path.exists():
+        return None
+    with path.open(newline="") as handle:
+        return [
+            {**row, "match_rate": int(row["match_rate"]) if row["match_rate"] else ""} for row in csv.DictReader(handle)
+        ]
+
+
+def compared_gets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [row for row in rows if row["kind"] == "read" and not row["outcome"].startswith("skipped")]
 
 
 CHECKS: tuple[Callable[[Source], CheckResult], ...] = (

@@ -379,12 +379,21 @@ def test_a_combination_miss_without_a_reason_fails_its_threshold(world, db):
     assert found[thresholds.ECT_COMBINATIONS].passed
 
 
-def test_api_parity_threshold_is_measured_only_from_a_report(world, db, tmp_path):
+def test_api_parity_threshold_is_measured_only_from_a_report_with_listed_exceptions_outside_statements(
+    world, db, tmp_path
+):
     folder = parity_report(tmp_path / "p", ("statements", "read", 100), ("schools", "read", 98))
     found, _ = measured(world, parity_folder=folder)
     parity = found[thresholds.API_PARITY]
     assert not parity.passed and parity.failures == [("api_parity", "Teach First schools all", "98%")]
     assert parity.measured == "lowest: statements and declarations 100%, elsewhere 98%; 1 of 2 GETs below"
+    found, _ = measured(world, accept(("api_parity", "Teach First schools all")), parity_folder=folder)
+    assert found[thresholds.API_PARITY].passed and found[thresholds.NOT_A_FAILURE].passed
+    # Statements and declarations must match 100%: no exception for them.
+    folder = parity_report(tmp_path / "q", ("statements", "read", 99), ("schools", "read", 100))
+    found, _ = measured(world, accept(("api_parity", "Teach First statements all")), parity_folder=folder)
+    assert not found[thresholds.API_PARITY].passed and found[thresholds.API_PARITY].accepted == 1
+    assert measured(world)[0][thresholds.API_PARITY].passed is None
 
 
 def test_the_accepted_failures_file_needs_every_column_and_who_and_why(tmp_path):
