@@ -45,9 +45,11 @@ class CheckResult:
 
 
 def _breaking(number: int, title: str, sql: str, params: Any = None) -> CheckResult:
-    """`sql` selects one descriptive text per breaking row, in a stable order; counted in the same query."""
+    """`sql` selects one descriptive text per breaking row: all counted, the first 20 by text shown, in one query."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) OVER (), example FROM ({sql}) breaking(example) LIMIT {EXAMPLES}", params)
+        cursor.execute(
+            f"SELECT count(*) OVER (), example FROM ({sql}) breaking(example) ORDER BY example LIMIT {EXAMPLES}", params
+        )
         rows = cursor.fetchall()
     count = rows[0][0] if rows else 0
     return CheckResult(number, title, count == 0, count, tuple(row[1] for row in rows))
@@ -56,16 +58,15 @@ def _breaking(number: int, title: str, sql: str, params: Any = None) -> CheckRes
 @contextmanager
 def beside(name: str, columns: str, rows: Sequence[Sequence[Any]]) -> Iterator[None]:
     """ECF1 rows as a temporary table of the new database, so the comparison is one join whether the snapshot sits
-    in another database or beside the new tables."""
+    in another database or beside the new tables. Made in its own transaction (or savepoint), so an error inside
+    rolls it back with everything else."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns})")
         copy_rows(name, [column.split()[0] for column in columns.split(", ")], rows)
         cursor.execute(f"ANALYZE {name}")
-        try:
-            yield
-        finally:
-            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        yield
+        cursor.execute(f"DROP TABLE {name}")
 
 
 # 1-5: the periods -----------------------------------------------------------------------------------------
@@ -83,7 +84,7 @@ def check_1_no_overlapping_school_periods(source: Source) -> CheckResult:
         f"AND {meets} "
         f"UNION ALL SELECT 'teacher ' || a.teacher_id || ': mentor-at-school periods ' || a.id || ' and ' || b.id "
         f"FROM mentor_at_school_periods a JOIN mentor_at_school_periods b ON b.teacher_id = a.teacher_id "
-        f"AND b.school_id = a.school_id AND b.id > a.id AND {meets} ORDER BY 1",
+        f"AND b.school_id = a.school_id AND b.id > a.id AND {meets}",
     )
 
 
@@ -101,8 +102,7 @@ def check_2_periods_end_after_they_start(source: Source) -> CheckResult:
             f"SELECT '{table} ' || id || ': ' || started_on || ' to ' || finished_on FROM {table} "
             "WHERE finished_on < started_on"
             for table in PERIOD_TABLES
-        )
-        + " ORDER BY 1",
+        ),
     )
 
 
@@ -129,7 +129,7 @@ def check_3_periods_within_their_school_periods(source: Source) -> CheckResult:
         f"JOIN mentor_at_school_periods m ON m.id = mp.mentor_at_school_period_id "
         f"WHERE mp.started_on < e.started_on OR mp.started_on < m.started_on "
         f"OR coalesce(mp.finished_on, {INFINITY}) > coalesce(e.finished_on, {INFINITY}) "
-        f"OR coalesce(mp.finished_on, {INFINITY}) > coalesce(m.finished_on, {INFINITY}) ORDER BY 1",
+        f"OR coalesce(mp.finished_on, {INFINITY}) > coalesce(m.finished_on, {INFINITY})",
     )
 
 
@@ -153,7 +153,7 @@ def check_4_training_has_the_right_partnership(source: Source) -> CheckResult:
         "LEFT JOIN active_lead_providers alp ON alp.id = lpdp.active_lead_provider_id "
         "WHERE (tp.training_programme = 'school_led' AND tp.school_partnership_id IS NOT NULL) "
         "OR (tp.training_programme = 'provider_led' AND (sp.id IS NULL OR sp.school_id <> coalesce(e.school_id, "
-        "m.school_id) OR alp.contract_period_year IS DISTINCT FROM sc.contract_period_year)) ORDER BY 1",
+        "m.school_id) OR alp.contract_period_year IS DISTINCT FROM sc.contract_period_year))",
     )
 
 
@@ -163,7 +163,7 @@ def check_5_no_ect_on_a_replacement_schedule(source: Source) -> CheckResult:
         "No ECT training period has a replacement schedule",
         "SELECT 'training period ' || tp.id || ': ' || sc.identifier || ' ' || sc.contract_period_year "
         "FROM training_periods tp JOIN schedules sc ON sc.id = tp.schedule_id "
-        "WHERE tp.role = 'ect' AND sc.identifier = ANY(%s) ORDER BY 1",
+        "WHERE tp.role = 'ect' AND sc.identifier = ANY(%s)",
         [REPLACEMENT_SCHEDULES],
     )
 
@@ -195,8 +195,7 @@ def check_6_ids_lead_providers_know(source: Source) -> CheckResult:
             "CROSS JOIN LATERAL (SELECT coalesce(te.id, tm.id) AS id, coalesce(te.api_id, tm.api_id) AS api_id) t "
             "WHERE l.outcome IS DISTINCT FROM 'dropped' AND l.outcome IS DISTINCT FROM 'failed' "
             "AND (t.id IS NULL OR (t.api_id <> p.user_id AND NOT EXISTS (SELECT 1 FROM teacher_id_changes c "
-            " WHERE c.teacher_id = t.id AND c.api_from_teacher_id = p.user_id AND c.api_to_teacher_id = t.api_id))) "
-            "ORDER BY 1",
+            " WHERE c.teacher_id = t.id AND c.api_from_teacher_id = p.user_id AND c.api_to_teacher_id = t.api_id)))",
         )
 
 
@@ -222,7 +221,7 @@ def check_7_statements_in_the_training_periods_contract_period(source: Source) -
         "LEFT JOIN statements cs ON cs.id = d.clawback_statement_id "
         "LEFT JOIN active_lead_providers csa ON csa.id = cs.active_lead_provider_id "
         "WHERE (ps.id IS NOT NULL AND psa.contract_period_year IS DISTINCT FROM training.year) "
-        "OR (cs.id IS NOT NULL AND csa.contract_period_year IS DISTINCT FROM training.year) ORDER BY 1",
+        "OR (cs.id IS NOT NULL AND csa.contract_period_year IS DISTINCT FROM training.year)",
     )
 
 
@@ -320,7 +319,7 @@ def check_11_partnerships_and_schools(source: Source) -> CheckResult:
             " WHERE s.api_id = p.school_id AND lp.ecf_id = p.lead_provider_id AND alp.contract_period_year = p.year "
             " AND dp.api_id = p.delivery_partner_id) "
             "UNION ALL SELECT 'school ' || u.urn || ' (' || u.name || '): not a school' FROM acceptance_ecf1_urns u "
-            "WHERE NOT EXISTS (SELECT 1 FROM schools s WHERE s.urn = u.urn) ORDER BY 1",
+            "WHERE NOT EXISTS (SELECT 1 FROM schools s WHERE s.urn = u.urn)",
         )
 
 
