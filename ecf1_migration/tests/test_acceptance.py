@@ -256,6 +256,39 @@ def test_11_a_missing_school_partnership_or_school_breaks_check_11(world, db):
                                    f"school {int(urn)} (Clawback school): not a school")  # fmt: skip
 
 
+def test_11_a_second_ecf1_partnership_of_the_same_school_and_pair_is_represented_by_the_first(world, db):
+    """§7.3 merges a second ECF1 partnership of the same school and pair into the first's row; one of a pair the
+    new service does not hold for that school is missing. (ECF1 rows added to the snapshot in this transaction.)"""
+    original, other_partner = sql(
+        "SELECT p.id, (SELECT min(dp.id::text) FROM ecf1.delivery_partners dp WHERE dp.id <> p.delivery_partner_id) "
+        "FROM ecf1.partnerships p ORDER BY p.id LIMIT 1"
+    )[0]
+    sql("CREATE TEMPORARY TABLE copied AS SELECT * FROM ecf1.partnerships WHERE id = %s", [original])
+    sql("UPDATE copied SET id = gen_random_uuid()")
+    sql("INSERT INTO ecf1.partnerships SELECT * FROM copied")
+    assert checks(world)[11].passed
+    sql("UPDATE copied SET id = gen_random_uuid(), delivery_partner_id = %s", [other_partner])
+    stray = one("INSERT INTO ecf1.partnerships SELECT * FROM copied RETURNING id")
+    assert checks(world)[11].examples == (f"partnership {stray}: no school partnership",)
+
+
+def test_11_a_partnership_the_ledger_marks_failed_is_left_to_the_thresholds(world, db):
+    """Its failure is counted (and can be accepted) against the non-teacher threshold, not failed twice."""
+    partnership = one(
+        "SELECT min(sp.api_id::text) FROM school_partnerships sp WHERE NOT EXISTS "
+        "(SELECT 1 FROM training_periods tp WHERE tp.school_partnership_id = sp.id)"
+    )
+    sql("DELETE FROM school_partnerships WHERE api_id = %s", [partnership])
+    sql(
+        "UPDATE ecf1_migration_ledger SET outcome = 'failed', rule = 'missing school or lead provider delivery "
+        "partnership' WHERE source_table = 'partnerships' AND source_id = %s AND outcome <> 'changed'",
+        [partnership],
+    )
+    assert checks(world)[11].passed
+    found, _ = measured(world)
+    assert ("partnerships", partnership) in {f[:2] for f in found[thresholds.NON_TEACHER].failures}
+
+
 def parity_report(folder: Path, *rates: tuple[str, str, int | str]) -> Path:
     folder.mkdir()
     with (folder / "api_parity.csv").open("w", newline="") as handle:
