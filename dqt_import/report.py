@@ -15,12 +15,12 @@ Each table is a list of dicts from one function, so tests read the same numbers 
 
 from __future__ import annotations
 
-import csv
 import html
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from core import report_pages
 from dqt_import.pipeline import ImportResult
 from dqt_import.plan import FATES, IMPORTED, REJECTED, UNCHANGED
 
@@ -136,13 +136,8 @@ def write(result: ImportResult, folder: Path) -> list[Path]:
     tables = build(result)
     written = []
     for name, rows in tables.items():
-        path = folder / f"{name}.csv"
-        columns = {"rows": ROW_COLUMNS, "rejected_rows": REJECTED_COLUMNS}.get(name) or (list(rows[0]) if rows else [])
-        with path.open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(columns))
-            writer.writeheader()
-            writer.writerows(rows)
-        written.append(path)
+        columns = {"rows": ROW_COLUMNS, "rejected_rows": REJECTED_COLUMNS}.get(name)
+        written.append(report_pages.write_csv(folder / f"{name}.csv", rows, columns))
     log = folder / "parser.log"
     log.write_text("".join(f"{line}\n" for line in parser_log(result)))
     manifest = folder / "manifest.json"
@@ -152,45 +147,21 @@ def write(result: ImportResult, folder: Path) -> list[Path]:
     return [page, *written, log, manifest]
 
 
-HTML_ROW_LIMIT = 2000
-
-
 def _flag(name: str, row: dict) -> bool:
     return bool(row.get("unaccounted") or row.get("difference") or (name == "rows" and row["fate"] == REJECTED))
 
 
 def render_html(result: ImportResult, tables: dict[str, list[dict]]) -> str:
     mode = result.manifest.get("mode", "")
-    parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>DQT induction import</title>",
-        "<style>body{font-family:Arial,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}"
-        "td,th{border:1px solid #b1b4b6;padding:4px 8px;text-align:left}th{background:#f3f2f1}"
-        ".mismatch{background:#f6d7d2}</style></head><body>",
-        f"<h1>DQT induction import ({html.escape(mode)}, stage {html.escape(result.manifest.get('stage', ''))})</h1>",
-    ]
     unaccounted = sum(row["unaccounted"] for row in tables["summary"])
-    parts.append(
+    introduction = [
         f"<p>Input rows not accounted for: <strong>{unaccounted}</strong>. Rows that do not balance, and rejected "
         "rows, are highlighted. Each table is also a CSV file in this folder; rejected rows are in rejected_rows.csv "
         "and parser.log.</p>"
-    )
+    ]
     if result.notes:
-        parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in result.notes) + "</ul>")
-    for name, rows in tables.items():
-        parts.append(f"<h2>{html.escape(name.replace('_', ' ').capitalize())} ({len(rows):,} rows)</h2>")
-        if not rows:
-            parts.append("<p>None.</p>")
-            continue
-        if len(rows) > HTML_ROW_LIMIT:
-            parts.append(f"<p>First {HTML_ROW_LIMIT:,} rows; all are in {html.escape(name)}.csv.</p>")
-        parts.append(
-            "<table><thead><tr>"
-            + "".join(f"<th scope='col'>{html.escape(k)}</th>" for k in rows[0])
-            + "</tr></thead><tbody>"
+        introduction.append(
+            "<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in result.notes) + "</ul>"
         )
-        for row in rows[:HTML_ROW_LIMIT]:
-            css = " class='mismatch'" if _flag(name, row) else ""
-            parts.append(f"<tr{css}>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row.values()) + "</tr>")
-        parts.append("</tbody></table>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    heading = f"DQT induction import ({mode}, stage {result.manifest.get('stage', '')})"
+    return report_pages.page("DQT induction import", heading, introduction, tables, _flag)

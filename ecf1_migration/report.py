@@ -6,7 +6,6 @@ page in a folder."""
 
 from __future__ import annotations
 
-import csv
 import html
 import json
 from collections import Counter, defaultdict
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from django.db import connection
 
+from core import report_pages
 from ecf1_migration import acceptance, finance_check, thresholds
 from ecf1_migration.models import FATES
 from ecf1_migration.pipeline import ACCOUNTED_TABLES, NOT_MIGRATED_TABLES
@@ -257,13 +257,7 @@ def write_tables(tables: dict[str, list[dict]], folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, rows in tables.items():
-        path = folder / f"{name}.csv"
-        with path.open("w", newline="") as handle:
-            if rows:
-                writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-                writer.writeheader()
-                writer.writerows(rows)
-        written.append(path)
+        written.append(report_pages.write_csv(folder / f"{name}.csv", rows))
     failures = folder / "failures.json"  # §18.4: the failure ledger as JSON too, keyed by source table and id
     failures.write_text(json.dumps(
         [row for row in tables["dropped_and_changed"] if row["outcome"] == "failed"], indent=2, default=str
@@ -273,9 +267,6 @@ def write_tables(tables: dict[str, list[dict]], folder: Path) -> list[Path]:
     page.write_text(render_html(tables))
     written.insert(0, page)
     return written
-
-
-HTML_ROW_LIMIT = 2000
 
 
 def _flag(name: str, row: dict) -> bool:
@@ -302,38 +293,16 @@ def _verdict_html(verdict: acceptance.Verdict) -> list[str]:
 
 
 def render_html(tables: dict[str, list[dict]]) -> str:
-    parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>ECF1 migration reconciliation</title>",
-        "<style>body{font-family:Arial,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}"
-        "td,th{border:1px solid #b1b4b6;padding:4px 8px;text-align:left}th{background:#f3f2f1}"
-        ".mismatch{background:#f6d7d2}</style></head><body>",
-        "<h1>ECF1 migration reconciliation</h1>",
-    ]
+    introduction = []
     if "acceptance_checks" in tables:
-        parts.extend(_verdict_html(acceptance.verdict(tables["acceptance_checks"], tables["thresholds"])))
+        introduction.extend(_verdict_html(acceptance.verdict(tables["acceptance_checks"], tables["thresholds"])))
     unaccounted = sum(row["unaccounted"] for row in tables["accounting"])
-    parts.append(f"<p>Source records not accounted for: <strong>{unaccounted}</strong>. Rows that do not reconcile are "
-                 "highlighted. Each table is also a CSV file in this folder.</p>")  # fmt: skip
+    introduction.append(f"<p>Source records not accounted for: <strong>{unaccounted}</strong>. Rows that do not "
+                        "reconcile are highlighted. Each table is also a CSV file in this folder.</p>")  # fmt: skip
     money = tables.get("statement_money", [])
     failing = sum(1 for row in money if not row["passes"])
-    parts.append(f"<p>Statements whose old and new totals differ to the penny: <strong>"
-                 f"{sum(1 for row in money if row['lines_differing'])}</strong> of {len(money):,}; without an "
-                 f"explanation: <strong>{failing}</strong> (paid statements must be equal or explained).</p>")  # fmt: skip
-    for name, rows in tables.items():
-        parts.append(f"<h2>{html.escape(name.replace('_', ' ').capitalize())} ({len(rows):,} rows)</h2>")
-        if not rows:
-            parts.append("<p>None.</p>")
-            continue
-        if len(rows) > HTML_ROW_LIMIT:
-            parts.append(f"<p>First {HTML_ROW_LIMIT:,} rows; all are in {html.escape(name)}.csv.</p>")
-        parts.append(
-            "<table><thead><tr>"
-            + "".join(f"<th scope='col'>{html.escape(k)}</th>" for k in rows[0])
-            + "</tr></thead><tbody>"
-        )
-        for row in rows[:HTML_ROW_LIMIT]:
-            css = " class='mismatch'" if _flag(name, row) else ""
-            parts.append(f"<tr{css}>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row.values()) + "</tr>")
-        parts.append("</tbody></table>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    introduction.append(f"<p>Statements whose old and new totals differ to the penny: <strong>"
+                        f"{sum(1 for row in money if row['lines_differing'])}</strong> of {len(money):,}; without an "
+                        f"explanation: <strong>{failing}</strong> (paid statements must be equal or explained).</p>")  # fmt: skip
+    title = "ECF1 migration reconciliation"
+    return report_pages.page(title, title, introduction, tables, _flag)
