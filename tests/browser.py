@@ -134,6 +134,13 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+        # While Playwright's event loop is set as this thread's running loop, Django (through asgiref) keeps this
+        # thread's database connections apart from those it had before, as it does for async code. The test
+        # database's teardown, after this, closes only the earlier ones: close these now, or the session left open
+        # stops PostgreSQL from dropping the test database.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
