@@ -2,8 +2,8 @@
 
 The database refuses reversed dates (a check constraint) and, through `no_overlap`, overlapping
 siblings. The embedded PostgreSQL has no btree_gist, so "same teacher, sharing a day" is drawn as one
-GiST box per period (`period_box`): the sibling key on one axis, the days on the
-other, so two periods' boxes overlap exactly when their keys are equal and their days meet.
+GiST box per period (`period_box`): the sibling key on one axis, the days on the other, so two
+periods' boxes overlap exactly when their keys are equal and their days meet.
 """
 
 from __future__ import annotations

@@ -578,7 +578,10 @@ def settle(url: str, schema: str) -> None:
         ).fetchall()
         for (table,) in tables:
             connection.execute(sql.SQL("VACUUM (ANALYZE) {}.{}").format(sql.Identifier(schema), sql.Identifier(table)))
-        connection.execute("CHECKPOINT")
+        try:
+            connection.execute("CHECKPOINT")
+        except psycopg.errors.InsufficientPrivilege:  # superusers and pg_checkpoint only; the vacuum is what counts
+            pass
 
 
 # Declaration state history (ECF1 `declaration_states`) leading to each final state.
