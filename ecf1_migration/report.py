@@ -192,7 +192,7 @@ def dropped_and_changed() -> list[dict]:
         for row in _target(
             "SELECT source_table, source_id, outcome, rule, message, target_model, migration_mode "
             "FROM ecf1_migration_ledger WHERE outcome IN ('dropped', 'failed', 'changed') "
-            "ORDER BY source_table, outcome, rule, source_id"
+            "ORDER BY source_table, outcome, rule, source_id, message"
         )
     ]
 
