@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from core import clock
 from ecf1_migration import bulk_load, declarations, reference, teachers, workers
-from ecf1_migration.ledger import Ledger, copy_rows
+from ecf1_migration.ledger import Ledger, copy_rows, uuid_array
 from ecf1_migration.models import Checkpoint, Outcome
 from ecf1_migration.source import Source
 from ecf1_migration.source_builder import ECT, MENTOR
@@ -77,22 +77,7 @@ def run(source: Source, options: Options | None = None) -> RunResult:
     today = options.today or clock.today()
     result = RunResult()
     began = time.monotonic()
-    simple_steps: list[tuple[str, Callable]] = [
-        ("lead_providers", reference.lead_providers),
-        ("contract_periods", reference.contract_periods),
-        ("delivery_partners", reference.delivery_partners),
-        ("active_lead_providers", reference.active_lead_providers),
-        ("schedules", reference.schedules),
-        ("lead_provider_delivery_partnerships", reference.lead_provider_delivery_partnerships),
-        ("contracts", lambda s, ledger, t: reference.contracts(s, ledger, t, options.open_band_capacity)),
-        ("statements", reference.statements),
-        ("appropriate_bodies", reference.appropriate_bodies),
-        ("gias_from_source", reference.gias_from_source if options.gias_from_source else lambda s, ledger, t: None),
-        ("schools", reference.schools),
-        ("funding_eligibilities", reference.funding_eligibilities),
-        ("school_partnerships", reference.school_partnerships),
-    ]
-    for name, function in simple_steps:
+    for name, function in simple_steps(options):
         _simple(name, lambda ledger, f=function: f(source, ledger, today), options, result)
     analyze("schools", "gias_schools", "school_partnerships", "lead_provider_delivery_partnerships", "statements")
     maps = teachers.Maps.load(source)
@@ -180,6 +165,25 @@ def run(source: Source, options: Options | None = None) -> RunResult:
     return result
 
 
+def simple_steps(options: Options) -> list[tuple[str, Callable[[Source, Ledger, dt.date], None]]]:
+    """The reference steps in dependency order (§5.1), each find-or-create by legacy id, so any can run again."""
+    return [
+        ("lead_providers", reference.lead_providers),
+        ("contract_periods", reference.contract_periods),
+        ("delivery_partners", reference.delivery_partners),
+        ("active_lead_providers", reference.active_lead_providers),
+        ("schedules", reference.schedules),
+        ("lead_provider_delivery_partnerships", reference.lead_provider_delivery_partnerships),
+        ("contracts", lambda s, ledger, t: reference.contracts(s, ledger, t, options.open_band_capacity)),
+        ("statements", reference.statements),
+        ("appropriate_bodies", reference.appropriate_bodies),
+        ("gias_from_source", reference.gias_from_source if options.gias_from_source else lambda s, ledger, t: None),
+        ("schools", reference.schools),
+        ("funding_eligibilities", reference.funding_eligibilities),
+        ("school_partnerships", reference.school_partnerships),
+    ]
+
+
 PEOPLE_STEPS = (("mentors", MENTOR), ("ects", ECT))
 PEOPLE_TABLES = ("teachers", "ect_at_school_periods", "mentor_at_school_periods", "training_periods",
                  "mentorship_periods")  # fmt: skip
@@ -233,9 +237,12 @@ def _statements() -> dict[str, tuple[int, int]]:
         return {api_id: (pk, year) for api_id, pk, year in cursor.fetchall()}
 
 
-def teacher_id_changes(source: Source, ledger: Ledger, maps: teachers.Maps) -> None:
+def teacher_id_changes(
+    source: Source, ledger: Ledger, maps: teachers.Maps, only_users: frozenset[str] | None = None
+) -> None:
     """§2.1: `participant_id_changes` → `teacher_id_changes`, plus one for each same-TRN user ECF1 gave none (§16
-    item 20), so lead providers can follow every participant id that disappeared."""
+    item 20), so lead providers can follow every participant id that disappeared. `only_users`: the kept user ids
+    of the teachers a partial rerun redoes (`ecf1_migration.rerun`); the others' changes are left as they are."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT api_id::text, id FROM teachers")
         by_api = dict(cursor.fetchall())
@@ -244,6 +251,8 @@ def teacher_id_changes(source: Source, ledger: Ledger, maps: teachers.Maps) -> N
         "SELECT id::text, user_id::text, from_participant_id::text f, to_participant_id::text t, created_at "
         "FROM {t.participant_id_changes} ORDER BY created_at, id"
     ):
+        if only_users is not None and maps.canonical_user.get(row["t"], row["t"]) not in only_users:
+            continue
         teacher = by_api.get(maps.canonical_user.get(row["t"], row["t"]))
         if teacher is None:
             ledger.fate("participant_id_changes", row["id"], F, "no teacher for the participant id", row["t"])
@@ -253,7 +262,7 @@ def teacher_id_changes(source: Source, ledger: Ledger, maps: teachers.Maps) -> N
         ledger.fate("participant_id_changes", row["id"], C, target="teacher_id_changes")
     now = clock.now()
     for user, keep in maps.canonical_user.items():
-        if user in recorded or by_api.get(keep) is None:
+        if user in recorded or by_api.get(keep) is None or (only_users is not None and keep not in only_users):
             continue
         rows.append((by_api[keep], user, keep, None, now, now))
         ledger.change("users", user, "20 Same TRN without an ECF1 id change", f"id change {user} → {keep} added")
@@ -307,11 +316,16 @@ def account_for(source: Source, part: str, maps: teachers.Maps) -> dict[str, int
     return {"ledger": ledger.flush()}
 
 
-def _account_for_people(source: Source, ledger: Ledger, maps: teachers.Maps, share: list[str]) -> None:
+def _account_for_people(
+    source: Source, ledger: Ledger, maps: teachers.Maps, share: list[str], users: list[str] | None = None
+) -> None:
+    """`users`: only these users' rows (a partial rerun, `ecf1_migration.rerun`), whatever their share."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT api_id::text FROM teachers")
         teacher_api_ids = {row[0] for row in cursor.fetchall()}
     mine = "left({column}::text, 1) = ANY(%s)"
+    if users is not None:
+        mine, share = "{column} = ANY(%s::uuid[])", uuid_array(users)
     profiled = {r["user_id"]: r["n"] for r in source.query(
         "SELECT tp.user_id::text, count(pp.id) n FROM {t.teacher_profiles} tp JOIN {t.participant_profiles} pp "
         "ON pp.teacher_profile_id = tp.id WHERE pp.type = ANY(%s) AND " + mine.format(column="tp.user_id") +

@@ -107,6 +107,13 @@ def profile_batches(source: Source, maps: Maps, size: int) -> dict[str, list[lis
     within a batch the profiles are taken in id order as before. Profiles become the same teacher through their
     TRN or their canonical user (`_find_teachers`), so those keys are joined over both kinds, the mentors' teachers
     being the ones the ECT batches find. The batches depend only on the snapshot, so a rerun resumes the same ones."""
+    rows = profile_groups(source, maps)
+    return {kind: pack([(r["group"], r["id"]) for r in rows if r["type"] == kind], size) for kind in (MENTOR, ECT)}
+
+
+def profile_groups(source: Source, maps: Maps) -> list[dict]:
+    """Every mentor and ECT profile (id, type, trn, user_id) in id order, with `group`: the same key for all the
+    profiles that become one teacher (same TRN or same canonical user, transitively)."""
     rows = source.query(
         "SELECT pp.id::text, pp.type, tp.trn, tp.user_id::text FROM {t.participant_profiles} pp "
         "LEFT JOIN {t.teacher_profiles} tp ON tp.id = pp.teacher_profile_id WHERE pp.type = ANY(%s) ORDER BY pp.id",
@@ -130,9 +137,9 @@ def profile_batches(source: Source, maps: Maps, size: int) -> dict[str, list[lis
         first, *rest = keys(row)
         for key in rest:
             parent[root(key)] = root(first)
-    return {
-        kind: pack([(root(keys(r)[0]), r["id"]) for r in rows if r["type"] == kind], size) for kind in (MENTOR, ECT)
-    }
+    for row in rows:
+        row["group"] = root(keys(row)[0])
+    return rows
 
 
 def pack(keyed_ids: list[tuple[str, str]], size: int) -> list[list[str]]:

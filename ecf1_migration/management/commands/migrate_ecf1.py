@@ -20,6 +20,7 @@ from django.db import transaction
 
 from core import clock
 from ecf1_migration import acceptance, pipeline, report, thresholds
+from ecf1_migration import rerun as rerun_module
 from ecf1_migration.corrections import apply_corrections
 from ecf1_migration.source import Source
 
@@ -59,6 +60,18 @@ class Command(BaseCommand):
             help="processes for the participant and declaration batches (default: the number of CPUs; a dry run "
             "uses one, as its batches must stay in one transaction)",
         )
+        rerun = parser.add_mutually_exclusive_group()
+        rerun.add_argument(
+            "--rerun-teachers",
+            action="append",
+            help="migrate these teachers again after a finished run: TRNs, ECF1 user ids or participant profile ids, "
+            "comma-separated, or @file with one a line (docs/ecf1-migration-reruns.md)",
+        )
+        rerun.add_argument(
+            "--rerun-step",
+            choices=rerun_module.STEPS + rerun_module.PEOPLE_STEPS,
+            help="run one step again after a finished run, with the steps that depend on it",
+        )
         parser.add_argument(
             "--no-bulk-load",
             action="store_true",
@@ -81,7 +94,7 @@ class Command(BaseCommand):
             "started_at": clock.now().isoformat(),
             "source_schema": options["source_schema"],
             "tool_version": _commit(),
-            "mode": "dry run" if options["dry_run"] else "full",
+            "mode": ("dry run, " if options["dry_run"] else "") + _mode(options),
             "keep_list_sha256": _digest(options["keep_list"]),
             "corrections_sha256": _digest(options["corrections"]),
             "accepted_failures_sha256": _digest(options["accepted_failures"]),
@@ -105,19 +118,55 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was kept.")
 
     def _run(self, source: Source, options: dict, folder: Path, manifest: dict) -> acceptance.Verdict:
-        result = pipeline.run(
-            source,
-            pipeline.Options(
-                batch_size=options["batch_size"],
-                gias_from_source=options["gias_from_source"],
-                open_band_capacity=options["open_band_capacity"],
-                crash_after_batches=options["crash_after"],
-                workers=1 if options["dry_run"] else max(1, options["workers"]),
-                bulk_load=not options["no_bulk_load"],
-                keep_list=_keep_list(options["keep_list"]),
-                progress=lambda line: self.stdout.write(line),
-            ),
+        run_options = pipeline.Options(
+            batch_size=options["batch_size"],
+            gias_from_source=options["gias_from_source"],
+            open_band_capacity=options["open_band_capacity"],
+            crash_after_batches=options["crash_after"],
+            workers=1 if options["dry_run"] else max(1, options["workers"]),
+            bulk_load=not options["no_bulk_load"],
+            keep_list=_keep_list(options["keep_list"]),
+            progress=lambda line: self.stdout.write(line),
         )
+        try:
+            if options["rerun_teachers"]:
+                self._rerun_teachers(source, options, run_options)
+            else:
+                if options["rerun_step"]:
+                    result = rerun_module.rerun_step(source, options["rerun_step"], run_options)
+                else:
+                    result = pipeline.run(source, run_options)
+                self._summary(result, manifest)
+                manifest.update(participants=result.participants, seconds=round(result.seconds, 1))
+        except rerun_module.RerunRefused as refused:
+            raise CommandError(f"Rerun refused: {refused}") from None
+        if options["corrections"]:
+            counts = apply_corrections(Path(options["corrections"]), folder / "corrections_log.csv")
+            self.stdout.write(f"Corrections: {counts['applied']} applied, {counts['failed']} failed")
+        manifest.update(finished_at=clock.now().isoformat())
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
+        parity_folder = Path(options["parity_report"]) if options["parity_report"] else None
+        tables = report.build(source, accepted=options["accepted"], parity_folder=parity_folder)
+        written = report.write_tables(tables, folder)
+        self.stdout.write(f"Reconciliation report: {', '.join(str(path) for path in written)}")
+        verdict = acceptance.verdict(tables["acceptance_checks"], tables["thresholds"])
+        self.stdout.write(f"Verdict: {verdict.text()}")
+        return verdict
+
+    def _rerun_teachers(self, source: Source, options: dict, run_options: pipeline.Options) -> None:
+        identifiers = rerun_module.read_identifiers(options["rerun_teachers"])
+        done = rerun_module.rerun_teachers(source, identifiers, keep_list=run_options.keep_list)
+        self.stdout.write(
+            f"Reran {len(done.profiles)} participant profiles of {len(done.teacher_ids)} teachers "
+            f"({', '.join(f'{key} {value}' for key, value in sorted(done.counts.items()))})"
+        )
+        if done.mentees_added:
+            self.stdout.write(
+                "Also rerun, as their mentorships point at the rerun mentor periods: teachers "
+                + ", ".join(str(pk) for pk in done.mentees_added)
+            )
+
+    def _summary(self, result: pipeline.RunResult, manifest: dict) -> None:
         done = result.participants_this_run
         rate = done / result.seconds if result.seconds else 0
         resumed = (
@@ -127,19 +176,14 @@ class Command(BaseCommand):
             f"Migrated {done:,} of {result.participants:,} participant profiles in {result.seconds:.1f}s "
             f"({rate:,.0f}/s, {manifest['workers']} worker process{'' if manifest['workers'] == 1 else 'es'}){resumed}"
         )
-        if options["corrections"]:
-            counts = apply_corrections(Path(options["corrections"]), folder / "corrections_log.csv")
-            self.stdout.write(f"Corrections: {counts['applied']} applied, {counts['failed']} failed")
-        manifest.update(finished_at=clock.now().isoformat(), participants=result.participants,
-                        seconds=round(result.seconds, 1))  # fmt: skip
-        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
-        parity_folder = Path(options["parity_report"]) if options["parity_report"] else None
-        tables = report.build(source, accepted=options["accepted"], parity_folder=parity_folder)
-        written = report.write_tables(tables, folder)
-        self.stdout.write(f"Reconciliation report: {', '.join(str(path) for path in written)}")
-        verdict = acceptance.verdict(tables["acceptance_checks"], tables["thresholds"])
-        self.stdout.write(f"Verdict: {verdict.text()}")
-        return verdict
+
+
+def _mode(options: dict) -> str:
+    if options["rerun_teachers"]:
+        return "partial by teacher list"
+    if options["rerun_step"]:
+        return f"partial by step ({options['rerun_step']})"
+    return "full"
 
 
 def _keep_list(path: str | None) -> frozenset[tuple[str, str, int]]:
