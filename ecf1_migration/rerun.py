@@ -31,6 +31,7 @@ from teachers.models import (
     ECTAtSchoolPeriod,
     MentorAtSchoolPeriod,
     MentorshipPeriod,
+    MigrationMode,
     Teacher,
     TeacherIdChange,
     TrainingPeriod,
@@ -121,6 +122,7 @@ def rerun_teachers(
         users = sorted({row["user_id"] for row in mine if row["user_id"]} | merged | kept_users)
         schools_before = _schools_of(teacher_ids)
         source_ids = _source_ids(source, profile_ids, users, kept_users, maps)
+        added_changes = _added_id_changes(teacher_ids)
         _remove(teacher_ids, source_ids)
         counts: dict[str, int] = {}
         for kind in (MENTOR, ECT):
@@ -130,6 +132,7 @@ def rerun_teachers(
         ledger = Ledger()
         pipeline.teacher_id_changes(source, ledger, maps, only_users=kept_users)
         counts["ledger"] = counts.get("ledger", 0) + ledger.flush()
+        _keep_timestamps(added_changes)
         if source_ids["participant_declarations"]:
             _add(
                 counts,
@@ -185,6 +188,24 @@ def _with_mentees(
         if not more:
             return groups, teacher_ids
         groups |= more
+
+
+def _added_id_changes(teacher_ids: list[int]) -> dict[tuple[int, str, str], tuple[dt.datetime, dt.datetime]]:
+    """The id changes the migration added for same-TRN users (no ECF1 row, so stamped with the time of the run)."""
+    return {
+        (teacher, str(old), str(new)): (created, updated)
+        for teacher, old, new, created, updated in TeacherIdChange.objects.filter(
+            teacher_id__in=teacher_ids, ecf_id=None
+        ).values_list("teacher_id", "api_from_teacher_id", "api_to_teacher_id", "created_at", "updated_at")
+    }
+
+
+def _keep_timestamps(added: dict[tuple[int, str, str], tuple[dt.datetime, dt.datetime]]) -> None:
+    """Added again, an id change keeps the timestamps lead providers first saw it with (P3)."""
+    for (teacher, old, new), (created, updated) in added.items():
+        TeacherIdChange.objects.filter(
+            teacher_id=teacher, api_from_teacher_id=old, api_to_teacher_id=new, ecf_id=None
+        ).update(created_at=created, updated_at=updated)
 
 
 def _schools_of(teacher_ids: list[int]) -> set[int]:
@@ -254,6 +275,14 @@ def _remove(teacher_ids: list[int], source_ids: dict[str, set[str]]) -> None:
         ECTAtSchoolPeriod.objects.filter(teacher_id__in=teacher_ids).delete()
         MentorAtSchoolPeriod.objects.filter(teacher_id__in=teacher_ids).delete()
         TeacherIdChange.objects.filter(teacher_id__in=teacher_ids).delete()
+        # What the batches derive from the profiles only where it is still empty, or keep once economy: derived
+        # again from the source as it is now. The ids and `api_updated_at` (only ever moved forward) stay.
+        Teacher.objects.filter(pk__in=teacher_ids).update(
+            migration_mode=MigrationMode.NOT_MIGRATED,
+            trs_induction_start_date=None,
+            ect_first_became_eligible_for_training_at=None,
+            mentor_first_became_eligible_for_training_at=None,
+        )
     except ProtectedError as error:
         kinds = sorted({type(row).__name__ for row in error.protected_objects})
         raise RerunRefused(f"rows of the live service point at these teachers' records ({', '.join(kinds)})") from None

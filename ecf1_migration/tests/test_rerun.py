@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+import time_machine
 from django.db import connection
 from django.db.models import Count, Q
 
@@ -34,7 +35,8 @@ def database() -> dict[str, Counter]:
     their ids, periods by teacher, school and dates, declarations by api id, and the ledger record for record."""
     teacher_fields = ("pk", "api_id", "api_ect_training_record_id", "api_mentor_training_record_id", "trn",
                       "api_updated_at", "migration_mode", "trs_induction_start_date", "trs_induction_completed_date",
-                      "ect_payments_frozen_year", "mentor_payments_frozen_year")  # fmt: skip
+                      "ect_payments_frozen_year", "mentor_payments_frozen_year", "ect_first_became_eligible_for_training_at",
+                      "mentor_first_became_eligible_for_training_at")  # fmt: skip
     period = ("teacher_id", "school__api_id", "started_on", "finished_on", "email", "ecf_start_induction_record_id",
               "ecf_end_induction_record_id", "created_at")  # fmt: skip
     return {
@@ -87,7 +89,9 @@ def database() -> dict[str, Counter]:
             )
         ),
         "teacher_id_changes": Counter(
-            TeacherIdChange.objects.values_list("teacher_id", "api_from_teacher_id", "api_to_teacher_id", "ecf_id")
+            TeacherIdChange.objects.values_list(
+                "teacher_id", "api_from_teacher_id", "api_to_teacher_id", "ecf_id", "created_at", "updated_at"
+            )
         ),
         "ledger": Counter(
             LedgerEntry.objects.values_list(
@@ -155,6 +159,29 @@ def test_rerunning_teachers_changes_nothing_and_duplicates_nothing(world, db):
     accounted_once(world.source)
 
 
+def test_rerunning_a_teacher_with_an_id_change_keeps_it_as_it_was(world, db):
+    change = TeacherIdChange.objects.order_by("pk").first()
+    before = database()
+    rerun_teachers(world.source, [str(change.api_from_teacher_id)], today=TODAY)  # named by the merged user's id
+    assert database() == before
+    accounted_once(world.source)
+
+
+def test_an_id_change_added_for_same_trn_users_keeps_its_timestamps_when_rerun(world, db):
+    [planted] = world.planted(20)
+    second_user = planted["source_id"]
+    with connection.cursor() as cursor:  # ECF1 without the id change: the migration adds one (§16 item 20)
+        cursor.execute("DELETE FROM ecf1.participant_id_changes WHERE from_participant_id = %s", [second_user])
+    with time_machine.travel(BASELINE_NOON + dt.timedelta(days=1), tick=False):
+        rerun_teachers(world.source, [second_user], today=TODAY)
+    [added] = TeacherIdChange.objects.filter(api_from_teacher_id=second_user)
+    assert added.ecf_id is None and added.created_at == BASELINE_NOON + dt.timedelta(days=1)
+    with time_machine.travel(BASELINE_NOON + dt.timedelta(days=2), tick=False):
+        rerun_teachers(world.source, [second_user], today=TODAY)
+    [again] = TeacherIdChange.objects.filter(api_from_teacher_id=second_user)
+    assert (again.created_at, again.updated_at) == (added.created_at, added.updated_at)
+
+
 def test_a_teacher_can_be_named_by_trn_or_profile_id_and_an_unknown_id_is_refused(world, db, tmp_path):
     teacher = Teacher.objects.exclude(trn=None).filter(ect_at_school_periods__isnull=False).order_by("pk").first()
     listed = tmp_path / "teachers.csv"
@@ -184,9 +211,14 @@ def test_a_rerun_after_the_source_changed_gives_the_new_result_for_that_teacher_
     assert source_end is not None and period.finished_on == source_end
     new_end = period.finished_on - dt.timedelta(days=3)
     assert new_end > period.started_on
+    profile = str(period.teacher.api_ect_training_record_id)
     before = database()
     with connection.cursor() as cursor:
         cursor.execute("UPDATE ecf1.induction_records SET end_date = %s WHERE id = %s", [new_end, record])
+        cursor.execute(
+            "UPDATE ecf1.participant_profiles SET induction_start_date = %s WHERE id = %s",
+            [dt.date(2021, 9, 1), profile],
+        )
 
     rerun_teachers(world.source, [str(period.teacher.api_id)], today=TODAY)
 
@@ -195,7 +227,9 @@ def test_a_rerun_after_the_source_changed_gives_the_new_result_for_that_teacher_
     assert ECTAtSchoolPeriod.objects.get(
         teacher_id=period.teacher_id, ecf_end_induction_record_id=record
     ).finished_on == (new_end)
-    assert Teacher.objects.get(pk=period.teacher_id).api_id == period.teacher.api_id  # the same row, same API ids
+    teacher = Teacher.objects.get(pk=period.teacher_id)
+    assert (teacher.api_id, str(teacher.api_ect_training_record_id)) == (period.teacher.api_id, profile)  # same row
+    assert teacher.trs_induction_start_date == dt.date(2021, 9, 1)
     accounted_once(world.source)
 
 
