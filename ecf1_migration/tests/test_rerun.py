@@ -11,13 +11,25 @@ import time_machine
 from django.db import connection
 from django.db.models import Count, Q
 
+from appropriate_bodies.models import AppropriateBodyPeriod
 from declarations.models import Declaration
 from ecf1_migration import pipeline, report
-from ecf1_migration.models import LedgerEntry
+from ecf1_migration.models import Checkpoint, LedgerEntry
 from ecf1_migration.pipeline import ACCOUNTED_TABLES
 from ecf1_migration.rerun import RerunRefused, read_identifiers, rerun_step, rerun_teachers
 from ecf1_migration.tests.conftest import BASELINE_NOON
-from providers.models import SchoolPartnership
+from finance.models import Contract, Statement, StatementAdjustment
+from providers.models import (
+    ActiveLeadProvider,
+    Band,
+    DeliveryPartner,
+    LeadProvider,
+    LeadProviderDeliveryPartnership,
+    Milestone,
+    Schedule,
+    SchoolPartnership,
+)
+from schools.models import GIASSchool, School, SchoolFundingEligibility
 from teachers.models import (
     ECTAtSchoolPeriod,
     MentorAtSchoolPeriod,
@@ -257,6 +269,20 @@ def test_rerunning_a_reference_step_keeps_its_rows_and_gives_each_record_one_fat
     after = database()
     assert {k: v for k, v in after.items() if k != "ledger"} == {k: v for k, v in before.items() if k != "ledger"}
     accounted_once(world.source)
+
+
+def test_rerunning_the_first_reference_step_reruns_them_all_without_a_duplicate(world, db):
+    models = (LeadProvider, ActiveLeadProvider, DeliveryPartner, Schedule, Milestone, LeadProviderDeliveryPartnership,
+              Band, Contract, Statement, StatementAdjustment, School, GIASSchool, SchoolFundingEligibility,
+              SchoolPartnership, AppropriateBodyPeriod)  # fmt: skip
+    rows = {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in models}
+    before = database()
+    rerun_step(world.source, "lead_providers", pipeline.Options(batch_size=25, gias_from_source=True, today=TODAY))
+    assert {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in models} == rows
+    after = database()
+    assert {k: v for k, v in after.items() if k != "ledger"} == {k: v for k, v in before.items() if k != "ledger"}
+    accounted_once(world.source)
+    assert Checkpoint.objects.filter(step="school_partnerships").count() == 1
 
 
 @pytest.mark.parametrize("step", ["mentors", "ects", "teacher_id_changes", "nonsense"])
