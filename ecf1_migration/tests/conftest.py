@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import psycopg
 import pytest
 import time_machine
 from django.db import connection, transaction
@@ -73,6 +74,22 @@ def build_world(seed: int = 7, participants: int = 80) -> tuple[Ecf1Builder, dic
     extra["clawed_back"] = builder.declaration(ect, "Teach First", 2022, "started", D(2022, 10, 3), state="clawed_back",
                                                clawback_on=D(2023, 6, 1))  # fmt: skip
     return builder, extra
+
+
+@contextmanager
+def committed_source(builder: Ecf1Builder, schema: str) -> Iterator[str]:
+    """`builder`'s ECF1 world written and committed into `schema` of the test database, for transactional tests
+    whose workers or commands read it over connections of their own; yields the database's DSN and drops the schema
+    afterwards."""
+    connection.ensure_connection()
+    dsn = connection.connection.info.dsn
+    with psycopg.connect(dsn) as writer:
+        builder.write(writer, schema)
+    try:
+        yield dsn
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 @contextmanager

@@ -7,12 +7,10 @@ from __future__ import annotations
 import csv
 import io
 
-import psycopg
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
-from ecf1_migration.tests.conftest import build_world
+from ecf1_migration.tests.conftest import build_world, committed_source
 from teachers.models import Teacher
 
 
@@ -20,13 +18,9 @@ from teachers.models import Teacher
 def test_the_command_prints_the_verdict_and_a_failing_real_run_exits_non_zero(frozen_today, tmp_path):
     builder, _ = build_world(seed=5, participants=40)
     schema = "ecf1_verdict"
-    connection.ensure_connection()
-    dsn = connection.connection.info.dsn
-    with psycopg.connect(dsn) as writer:
-        builder.write(writer, schema)
-    arguments = ["--source", dsn, "--source-schema", schema, "--gias-from-source", "--batch-size", "10",
-                 "--workers", "1"]  # fmt: skip
-    try:
+    with committed_source(builder, schema) as dsn:
+        arguments = ["--source", dsn, "--source-schema", schema, "--gias-from-source", "--batch-size", "10",
+                     "--workers", "1"]  # fmt: skip
         out = io.StringIO()
         call_command("migrate_ecf1", *arguments, "--report", str(tmp_path / "dry"), "--dry-run", stdout=out)
         assert "Verdict: FAIL: 3 not met: threshold Model failures (non-teacher)" in out.getvalue()
@@ -52,6 +46,3 @@ def test_the_command_prints_the_verdict_and_a_failing_real_run_exits_non_zero(fr
         assert "Verdict: PASS" in out.getvalue() and "Still to do: check 12" in out.getvalue()
         with (report / "threshold_failures.csv").open() as handle:
             assert {row["accepted_by"] for row in csv.DictReader(handle)} == {"Product Owner"}
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")

@@ -13,7 +13,7 @@ from ecf1_migration import bulk_load, pipeline, report, teachers, workers
 from ecf1_migration.models import SetAsideDefinition
 from ecf1_migration.source import Source
 from ecf1_migration.source_builder import ECT
-from ecf1_migration.tests.conftest import build_world
+from ecf1_migration.tests.conftest import build_world, committed_source
 
 LOADED = [*pipeline.PEOPLE_TABLES, *pipeline.DECLARATION_TABLES]
 
@@ -111,45 +111,40 @@ def test_workers_are_refused_inside_a_transaction():
 def test_workers_give_the_single_process_result_and_a_failed_worker_fails_the_run(frozen_today, monkeypatch):
     builder, _ = build_world(seed=13, participants=70)
     schema = "ecf1_workers"
-    connection.ensure_connection()
-    dsn = connection.connection.info.dsn
-    with psycopg.connect(dsn) as writer:  # committed: the workers read it from their own connections
-        builder.write(writer, schema)
-    before = catalogue(LOADED)
-    profiles = [row["id"] for row in builder.rows["participant_profiles"]]
-    try:
-        with psycopg.connect(dsn) as source_connection:
-            source_connection.read_only = True
-            source = Source(source_connection, schema)
-            options = pipeline.Options(batch_size=6, gias_from_source=True)
-            with transaction.atomic():  # one process, everything in place: the reference result, then undone
-                pipeline.run(source, pipeline.Options(batch_size=6, gias_from_source=True, bulk_load=False))
-                expected = natural_digest(profiles)
-                transaction.set_rollback(True)
-            assert expected["teachers"][0] > 50 and expected["declarations"][0] > 20
+    with committed_source(builder, schema) as dsn:  # committed: the workers read it from their own connections
+        before = catalogue(LOADED)
+        profiles = [row["id"] for row in builder.rows["participant_profiles"]]
+        try:
+            with psycopg.connect(dsn) as source_connection:
+                source_connection.read_only = True
+                source = Source(source_connection, schema)
+                options = pipeline.Options(batch_size=6, gias_from_source=True)
+                with transaction.atomic():  # one process, everything in place: the reference result, then undone
+                    pipeline.run(source, pipeline.Options(batch_size=6, gias_from_source=True, bulk_load=False))
+                    expected = natural_digest(profiles)
+                    transaction.set_rollback(True)
+                assert expected["teachers"][0] > 50 and expected["declarations"][0] > 20
 
-            migrate_batch = teachers.migrate_batch
-            doomed = teachers.profile_batches(source, teachers.Maps.load(source), 6)[ECT][3]
+                migrate_batch = teachers.migrate_batch
+                doomed = teachers.profile_batches(source, teachers.Maps.load(source), 6)[ECT][3]
 
-            def fails_on_a_later_ect_batch(source, ids, *args):
-                if ids == doomed:
-                    raise RuntimeError("worker died")
-                return migrate_batch(source, ids, *args)
+                def fails_on_a_later_ect_batch(source, ids, *args):
+                    if ids == doomed:
+                        raise RuntimeError("worker died")
+                    return migrate_batch(source, ids, *args)
 
-            monkeypatch.setattr(teachers, "migrate_batch", fails_on_a_later_ect_batch)
-            options.workers = 2
-            with pytest.raises(workers.WorkerFailed, match="run the same command again to resume"):
-                pipeline.run(source, options)
-            assert SetAsideDefinition.objects.filter(table="teachers").exists()  # still set aside, and recorded
-            assert catalogue(LOADED) != before
+                monkeypatch.setattr(teachers, "migrate_batch", fails_on_a_later_ect_batch)
+                options.workers = 2
+                with pytest.raises(workers.WorkerFailed, match="run the same command again to resume"):
+                    pipeline.run(source, options)
+                assert SetAsideDefinition.objects.filter(table="teachers").exists()  # still set aside, and recorded
+                assert catalogue(LOADED) != before
 
-            monkeypatch.setattr(teachers, "migrate_batch", migrate_batch)
-            resumed = pipeline.run(source, options)
-            assert 0 < resumed.participants_this_run < resumed.participants
-            assert natural_digest(profiles) == expected
-            assert catalogue(LOADED) == before and not SetAsideDefinition.objects.exists()
-            assert all(row["unaccounted"] == 0 for row in report.accounting(source))
-    finally:
-        bulk_load.put_back()  # a failed run must not leave later tests on this database without keys and triggers
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+                monkeypatch.setattr(teachers, "migrate_batch", migrate_batch)
+                resumed = pipeline.run(source, options)
+                assert 0 < resumed.participants_this_run < resumed.participants
+                assert natural_digest(profiles) == expected
+                assert catalogue(LOADED) == before and not SetAsideDefinition.objects.exists()
+                assert all(row["unaccounted"] == 0 for row in report.accounting(source))
+        finally:
+            bulk_load.put_back()  # a failed run must not leave later tests on this database without keys and triggers

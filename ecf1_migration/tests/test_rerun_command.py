@@ -7,12 +7,10 @@ from __future__ import annotations
 import io
 import json
 
-import psycopg
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
-from ecf1_migration.tests.conftest import build_world
+from ecf1_migration.tests.conftest import build_world, committed_source
 from ecf1_migration.tests.test_rerun import database
 from teachers.models import Teacher
 
@@ -21,13 +19,9 @@ from teachers.models import Teacher
 def test_the_command_reruns_teachers_and_steps_and_refuses_the_people_phase(frozen_today, tmp_path):
     builder, _ = build_world(seed=5, participants=30)
     schema = "ecf1_rerun"
-    connection.ensure_connection()
-    dsn = connection.connection.info.dsn
-    with psycopg.connect(dsn) as writer:
-        builder.write(writer, schema)
-    arguments = ["--source", dsn, "--source-schema", schema, "--gias-from-source", "--batch-size", "10",
-                 "--workers", "1", "--report", str(tmp_path / "report")]  # fmt: skip
-    try:
+    with committed_source(builder, schema) as dsn:
+        arguments = ["--source", dsn, "--source-schema", schema, "--gias-from-source", "--batch-size", "10",
+                     "--workers", "1", "--report", str(tmp_path / "report")]  # fmt: skip
         with pytest.raises(CommandError, match="Rerun refused: the migration has not finished"):
             call_command("migrate_ecf1", *arguments, "--rerun-step", "declarations", stdout=io.StringIO())
         with pytest.raises(CommandError, match="does not pass"):  # the generated world plants failures
@@ -46,6 +40,4 @@ def test_the_command_reruns_teachers_and_steps_and_refuses_the_people_phase(froz
         assert database() == before
         with pytest.raises(CommandError, match="Rerun refused: mentors cannot be rerun by step"):
             call_command("migrate_ecf1", *arguments, "--rerun-step", "mentors", stdout=io.StringIO())
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
