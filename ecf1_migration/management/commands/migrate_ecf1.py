@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core import clock
-from ecf1_migration import acceptance, pipeline, report, thresholds
+from ecf1_migration import acceptance, pipeline, report, run_lock, thresholds
 from ecf1_migration import rerun as rerun_module
 from ecf1_migration.corrections import apply_corrections
 from ecf1_migration.source import Source
@@ -101,6 +101,13 @@ class Command(BaseCommand):
             "batch_size": options["batch_size"],
             "workers": 1 if options["dry_run"] else options["workers"],
         }
+        try:
+            with run_lock.only_run():
+                self._run_once(options, folder, manifest)
+        except run_lock.AlreadyRunning as error:
+            raise CommandError(str(error)) from None
+
+    def _run_once(self, options: dict, folder: Path, manifest: dict) -> None:
         with psycopg.connect(options["source"]) as connection:
             connection.read_only = True
             source = Source(connection, options["source_schema"])
