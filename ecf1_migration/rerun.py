@@ -52,11 +52,7 @@ class TeacherRerun:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-REFERENCE_STEPS = (
-    "lead_providers", "contract_periods", "delivery_partners", "active_lead_providers", "schedules",
-    "lead_provider_delivery_partnerships", "contracts", "statements", "appropriate_bodies", "gias_from_source",
-    "schools", "funding_eligibilities", "school_partnerships",
-)  # fmt: skip
+REFERENCE_STEPS = tuple(name for name, _ in pipeline.simple_steps(pipeline.Options()))
 STEPS = (*REFERENCE_STEPS, "declarations", "accounting")
 PEOPLE_STEPS = ("mentors", "ects", "teacher_id_changes")
 
