@@ -38,6 +38,11 @@ class CheckResult:
     examples: tuple[str, ...] = ()
     note: str = ""
 
+    @classmethod
+    def of(cls, number: int, title: str, breaking: Sequence[str], passed: bool = True, note: str = "") -> CheckResult:
+        """From every breaking row's description (all counted, the first 20 shown); `passed`: any further condition."""
+        return cls(number, title, passed and not breaking, len(breaking), tuple(breaking[:EXAMPLES]), note)
+
     def row(self) -> dict[str, Any]:
         outcome = "not run here" if self.passed is None else "passed" if self.passed else "failed"
         return {"check": self.number, "title": self.title, "result": outcome, "rows_breaking": self.breaking,
@@ -227,17 +232,15 @@ def check_7_statements_in_the_training_periods_contract_period(source: Source) -
 
 def check_8_declaration_counts(source: Source, declarations_by_state: list[dict]) -> CheckResult:
     """The report's `declarations_by_state` rows: ECF1's counts less the exclusions and failures, against ours."""
-    differing = [row for row in declarations_by_state if row["difference"] != 0]
-    return CheckResult(
+    return CheckResult.of(
         8,
         "Declaration counts by lead provider, cohort, type and status equal ECF1's after exclusions",
-        not differing,
-        len(differing),
-        tuple(
+        [
             f"{r['lead_provider']} {r['cohort']} {r['declaration_type']} {r['state']}: expected {r['expected']}, "
             f"migrated {r['migrated']}"
-            for r in differing[:EXAMPLES]
-        ),
+            for r in declarations_by_state
+            if r["difference"] != 0
+        ],
     )
 
 
@@ -254,30 +257,25 @@ def check_9_bands(source: Source) -> CheckResult:
         empty = [f"{name} {year} band {order}: capacity {capacity}" for _, name, year, order, capacity in cursor]
     unpriced = [f"contract {contract} has no terms for band {order}"
                 for contract, _, order in reference.bands_without_terms()]  # fmt: skip
-    breaking = empty + unpriced
-    return CheckResult(
+    return CheckResult.of(
         9,
         "For each lead provider and year, band capacities are positive and every contract prices every band",
-        not breaking,
-        len(breaking),
-        tuple(breaking[:EXAMPLES]),
+        empty + unpriced,
     )
 
 
 def check_10_statement_totals(source: Source, statement_money: list[dict]) -> CheckResult:
     """The report's `statement_money` rows (`finance_check`): the old total and the new to the penny, or explained.
     Every statement is held to it, service-fee ones too: a difference there is as wrong as on an output one."""
-    failing = [row for row in statement_money if not row["passes"]]
-    return CheckResult(
+    return CheckResult.of(
         10,
         "Every statement's new total equals the old total to the penny, or the difference is explained",
-        not failing,
-        len(failing),
-        tuple(
+        [
             f"{r['statement_id']} {r['lead_provider']} {r['cohort']} {r['name']}: ECF1 {r['ecf1_total']}, new "
             f"{r['new_total']} ({r['explanation']})"
-            for r in failing[:EXAMPLES]
-        ),
+            for r in statement_money
+            if not r["passes"]
+        ],
     )
 
 
@@ -335,14 +333,13 @@ def check_12_api_parity(parity_folder: Path | None) -> CheckResult:
     rows = parity_rows(parity_folder)
     if rows is None:
         return CheckResult(12, title, False, 0, note=f"no api_parity.csv in {parity_folder}")
-    failing = [row for row in rows if not parity.passes(row)]
-    return CheckResult(
+    compared = len(compared_gets(rows))
+    return CheckResult.of(
         12,
         title,
-        bool(compared_gets(rows)) and not failing,
-        len(failing),
-        tuple(f"{r['lead_provider']} {r['variant']}: {r['match_rate']}%" for r in failing[:EXAMPLES]),
-        note=f"{len(compared_gets(rows))} GETs compared in {parity_folder / 'api_parity.csv'}",
+        [f"{r['lead_provider']} {r['variant']}: {r['match_rate']}%" for r in rows if not parity.passes(r)],
+        passed=compared > 0,
+        note=f"{compared} GETs compared in {parity_folder / 'api_parity.csv'}",
     )
 
 
