@@ -22,6 +22,13 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
     return count
 
 
+def target_rows(query: str, params: Any = None) -> list[tuple]:
+    """Rows of a query on the new database (Django's connection), for the report and thresholds' counts."""
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
 def uuid_array(ids: Iterable[str]) -> str:
     """A list of UUIDs as one array literal, for `= ANY(%s::uuid[])`: psycopg would otherwise dump a Python list
     element by element, testing each string for characters to quote, which for a batch's thousands of ids cost

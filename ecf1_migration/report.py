@@ -11,10 +11,9 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from django.db import connection
-
 from core import report_pages
 from ecf1_migration import acceptance, finance_check, thresholds
+from ecf1_migration.ledger import target_rows
 from ecf1_migration.models import FATES
 from ecf1_migration.pipeline import ACCOUNTED_TABLES, NOT_MIGRATED_TABLES
 from ecf1_migration.source import Source
@@ -23,21 +22,15 @@ from ecf1_migration.thresholds import Accepted
 STATUS_OF_STATE = {"submitted": "no_payment"}  # every other ECF1 state has the same name in the new service
 
 
-def _target(query: str, params=None) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall()
-
-
 def accounting(source: Source) -> list[dict]:
     """Per source table: rows in ECF1, and their fates in the ledger. `unaccounted` must be 0 everywhere. Tables
     §2 says are not migrated at all are accounted for as a whole, with the rule in `whole_table_rule`."""
     fates = defaultdict(Counter)
-    for table, outcome, count in _target(
+    for table, outcome, count in target_rows(
         "SELECT source_table, outcome, count(*) FROM ecf1_migration_ledger WHERE outcome <> 'changed' GROUP BY 1, 2"
     ):
         fates[table][outcome] = count
-    changed = dict(_target(
+    changed = dict(target_rows(
         "SELECT source_table, count(DISTINCT source_id) FROM ecf1_migration_ledger WHERE outcome = 'changed' GROUP BY 1"
     ))  # fmt: skip
     rows = []
@@ -62,7 +55,7 @@ def participants_by_provider_and_cohort(source: Source) -> list[dict]:
     """ECF1: distinct profiles with an induction record under the provider's partnership in the cohort; new service:
     distinct (teacher, role) with a training period of that provider and contract period; and the ECF1 profiles of
     that combination whose records were all dropped by a rule (the documented exclusions)."""
-    dropped = {row[0] for row in _target(
+    dropped = {row[0] for row in target_rows(
         "SELECT source_id FROM ecf1_migration_ledger WHERE source_table = 'induction_records' "
         "AND (outcome IN ('dropped', 'failed') OR (outcome = 'changed' AND rule = 'no training period' "
         "AND message <> 'ongoing tail of a withdrawal or deferral'))")}  # fmt: skip
@@ -77,7 +70,7 @@ def participants_by_provider_and_cohort(source: Source) -> list[dict]:
         role = "ect" if row["type"].endswith("ECT") else "mentor"
         profiles[(row["name"], row["start_year"], role)][row["pid"]].add(row["rid"] in dropped)
     target = Counter()
-    for name, year, role, count in _target(
+    for name, year, role, count in target_rows(
         "SELECT lp.name, alp.contract_period_year, tp.role, count(DISTINCT tp.teacher_id) FROM training_periods tp "
         "JOIN school_partnerships sp ON sp.id = tp.school_partnership_id "
         "JOIN lead_provider_delivery_partnerships lpdp ON lpdp.id = sp.lead_provider_delivery_partnership_id "
@@ -100,7 +93,7 @@ def participants_by_provider_and_cohort(source: Source) -> list[dict]:
 def declarations_by_state(source: Source) -> list[dict]:
     """ECF1 declarations by (lead provider, cohort, type, state) against the new service's by overall status."""
     excluded = Counter()
-    rule_of = {sid: rule for sid, rule in _target(
+    rule_of = {sid: rule for sid, rule in target_rows(
         "SELECT source_id, rule FROM ecf1_migration_ledger WHERE source_table = 'participant_declarations' "
         "AND outcome IN ('dropped', 'failed')")}  # fmt: skip
     ecf1 = Counter()
@@ -114,7 +107,7 @@ def declarations_by_state(source: Source) -> list[dict]:
         if row["id"] in rule_of:
             excluded[key] += 1
     target = Counter()
-    for name, year, declaration_type, status, count in _target(
+    for name, year, declaration_type, status, count in target_rows(
         "SELECT lp.name, alp.contract_period_year, d.declaration_type, CASE WHEN d.clawback_status <> 'no_clawback' "
         "THEN d.clawback_status ELSE d.payment_status END, count(*) FROM declarations d "
         "JOIN training_periods tp ON tp.id = d.training_period_id JOIN school_partnerships sp ON sp.id = tp.school_partnership_id "
@@ -150,7 +143,7 @@ def statement_totals(source: Source) -> list[dict]:
     ):
         ecf1[row["id"]] = row
     not_migrated = Counter()
-    failed_items = {row[0] for row in _target(
+    failed_items = {row[0] for row in target_rows(
         "SELECT source_id FROM ecf1_migration_ledger WHERE source_table = 'statement_line_items' "
         "AND outcome IN ('dropped', 'failed')")}  # fmt: skip
     for item in source.query("SELECT id::text, statement_id::text AS sid, state FROM {t.statement_line_items}"):
@@ -158,7 +151,7 @@ def statement_totals(source: Source) -> list[dict]:
                                                             "clawed_back"):  # fmt: skip
             not_migrated[item["sid"]] += 1
     target = {}
-    for api_id, payments, clawbacks, adjustments in _target(
+    for api_id, payments, clawbacks, adjustments in target_rows(
         "SELECT s.api_id::text, (SELECT count(*) FROM declarations d WHERE d.payment_statement_id = s.id), "
         "(SELECT count(*) FROM declarations d WHERE d.clawback_statement_id = s.id), "
         "(SELECT coalesce(sum(amount), 0) FROM statement_adjustments a WHERE a.statement_id = s.id) FROM statements s"
@@ -189,7 +182,7 @@ def dropped_and_changed() -> list[dict]:
                 strict=True,
             )
         )
-        for row in _target(
+        for row in target_rows(
             "SELECT source_table, source_id, outcome, rule, message, target_model, migration_mode "
             "FROM ecf1_migration_ledger WHERE outcome IN ('dropped', 'failed', 'changed') "
             "ORDER BY source_table, outcome, rule, source_id, message"
@@ -202,7 +195,7 @@ def planted_problems(source: Source) -> list[dict]:
     if not source.has_table("planted_problems"):
         return []
     ledger = defaultdict(list)
-    for table, source_id, outcome, rule, message in _target(
+    for table, source_id, outcome, rule, message in target_rows(
         "SELECT source_table, source_id, outcome, rule, message FROM ecf1_migration_ledger"
     ):
         ledger[(table, source_id)].append(
@@ -218,7 +211,7 @@ def planted_problems(source: Source) -> list[dict]:
 
 
 def teachers_by_mode() -> list[dict]:
-    return [{"migration_mode": mode, "teachers": count} for mode, count in _target(
+    return [{"migration_mode": mode, "teachers": count} for mode, count in target_rows(
         "SELECT migration_mode, count(*) FROM teachers WHERE migration_mode <> 'not_migrated' GROUP BY 1 ORDER BY 1")]  # fmt: skip
 
 

@@ -14,9 +14,8 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
-
 from ecf1_migration import acceptance, parity
+from ecf1_migration.ledger import target_rows
 from ecf1_migration.source import Source
 from ecf1_migration.source_builder import ECT, MENTOR
 
@@ -88,12 +87,6 @@ class Threshold:
                 "failures": len(self.failures), "accepted": self.accepted}  # fmt: skip
 
 
-def _target(query: str, params: Any = None) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall()
-
-
 def _why(rule: str | None, message: str | None) -> str:
     return ": ".join(part for part in (rule, message) if part)
 
@@ -115,7 +108,7 @@ def non_teacher_failures(accepted: Accepted) -> Threshold:
     threshold = Threshold(NON_TEACHER, "0, or each failure individually accepted")
     threshold.failures = [
         (table, source_id, _why(rule, message))
-        for table, source_id, rule, message in _target(
+        for table, source_id, rule, message in target_rows(
             "SELECT source_table, source_id, rule, message FROM ecf1_migration_ledger WHERE outcome = 'failed' "
             "AND NOT source_table = ANY(%s) ORDER BY 1, 2",
             [list(TEACHER_TABLES + DECLARATION_TABLES)],
@@ -144,11 +137,11 @@ def combinations(source: Source, accepted: Accepted) -> list[Threshold]:
         "AND l.source_id = r.id::text AND l.outcome <> 'changed'"
     )
     with acceptance.beside("acceptance_ecf1_records", "id uuid, role text", records):
-        counts = {role: (success, excluded) for role, success, excluded in _target(
+        counts = {role: (success, excluded) for role, success, excluded in target_rows(
             "SELECT r.role, count(*) FILTER (WHERE l.outcome IN ('created', 'merged')), "
             f"count(*) FILTER (WHERE l.outcome = 'dropped') {fate} GROUP BY 1"
         )}  # fmt: skip
-        missed = _target(
+        missed = target_rows(
             f"SELECT r.role, r.id::text, l.outcome, l.rule, l.message {fate} "
             "WHERE l.outcome IS NULL OR l.outcome NOT IN ('created', 'merged', 'dropped') ORDER BY 1, 2"
         )
@@ -182,8 +175,8 @@ def declarations(source: Source, accepted: Accepted) -> Threshold:
             "FROM acceptance_ecf1_declarations e LEFT JOIN ecf1_migration_ledger l "
             "ON l.source_table = 'participant_declarations' AND l.source_id = e.id::text AND l.outcome <> 'changed'"
         )
-        [(expected,)] = _target(f"SELECT count(*) {fate} {non_excluded}")
-        missing = _target(
+        [(expected,)] = target_rows(f"SELECT count(*) {fate} {non_excluded}")
+        missing = target_rows(
             f"SELECT e.id::text, l.rule, l.message {fate} {non_excluded} "
             "AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.api_id = e.id) ORDER BY 1"
         )
