@@ -11,6 +11,7 @@ from django.db import connection
 from ecf1_migration.generator import generate
 from ecf1_migration.pipeline import ACCOUNTED_TABLES, NOT_MIGRATED_TABLES
 from ecf1_migration.source_builder import STATE_HISTORY, Ecf1Builder, settle
+from ecf1_migration.tests.conftest import committed_source
 
 # Transcribed from migration.md §2.1–2.4 ("Fields that matter"); "timestamps" there means created_at and updated_at.
 TS = ("created_at", "updated_at")
@@ -160,24 +161,18 @@ def test_the_migration_accounts_for_every_table_of_the_source_model():
     assert not set(ACCOUNTED_TABLES) & set(NOT_MIGRATED_TABLES)
 
 
-def test_a_settled_snapshot_has_every_table_vacuumed_and_analysed(db):
+@pytest.mark.django_db(transaction=True)
+def test_a_settled_snapshot_has_every_table_vacuumed_and_analysed():
     """`settle` leaves the written schema as a long-restored snapshot, so the migration bench is not charged for
     the generator's aftermath (hint bits, autovacuum)."""
-    settings = connection.settings_dict
-    url = f"postgresql://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
     builder = Ecf1Builder(seed=5)
     generate(builder, 10)
-    try:
-        with psycopg.connect(url) as other:
-            builder.write(other, "ecf1_settle")
-        settle(url, "ecf1_settle")
-        with psycopg.connect(url) as other:
+    with committed_source(builder, "ecf1_settle") as dsn:
+        settle(dsn, "ecf1_settle")
+        with psycopg.connect(dsn) as other:
             rows = other.execute(
                 "SELECT relname, last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
                 "WHERE schemaname = 'ecf1_settle'"
             ).fetchall()
-        assert {table for table, _, _ in rows} >= set(SOURCE_MODEL)
-        assert [table for table, vacuumed, analysed in rows if not (vacuumed and analysed)] == []
-    finally:
-        with psycopg.connect(url, autocommit=True) as other:
-            other.execute("DROP SCHEMA IF EXISTS ecf1_settle CASCADE")
+    assert {table for table, _, _ in rows} >= set(SOURCE_MODEL)
+    assert [table for table, vacuumed, analysed in rows if not (vacuumed and analysed)] == []
